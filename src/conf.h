@@ -1,0 +1,39 @@
+/*
+ * conf.h: steward.conf, "key = value" lines; see steward.conf(5).
+ */
+#ifndef STEWARD_CONF_H
+#define STEWARD_CONF_H
+
+#include <stddef.h>
+
+struct conf {
+	char		*database;		/* libpq DSN for workers */
+	char		*migrate_database;	/* DSN for stewardctl migrate */
+	char		*templates;		/* template directory */
+	char		*sql;			/* migration directory */
+	char		*pid_file;		/* master's pid file; "" = none */
+	int		 workers;
+	long		 max_body_size;		/* bytes */
+	long		 max_fields;
+	long		 max_name_length;	/* bytes, after decoding */
+	long		 max_value_length;	/* bytes, after decoding */
+	long		 argon2_memory;		/* KiB */
+	long		 argon2_iterations;
+	long		 argon2_parallelism;
+	long		 session_lifetime;	/* seconds */
+};
+
+/* Fills every key with its default; strings are malloc'd. */
+void	conf_defaults(struct conf *);
+/*
+ * Parses text (len bytes, named name in messages) over the defaults
+ * already in c. Returns 0, or -1 with a message naming the line in err.
+ */
+int	conf_parse(struct conf *, const char *text, size_t len,
+	    const char *name, char *err, size_t errsize);
+/* conf_defaults() then conf_parse() of the file at path. */
+int	conf_load(struct conf *, const char *path, char *err, size_t errsize);
+/* Frees the strings; conf_free(NULL) is a no-op. */
+void	conf_free(struct conf *);
+
+#endif

@@ -1,0 +1,149 @@
+/*
+ * db.c: one libpq connection per process, re-established when it breaks.
+ * A statement that fails because the connection broke is not retried:
+ * its commit status is unknown, so the caller answers 503 instead.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "log.h"
+
+static PGconn	*db;
+static char	*db_dsn;
+static char	 db_sqlstate[6];
+
+static PGconn *
+db_connect(void)
+{
+	PGconn	*c;
+
+	c = PQconnectdb(db_dsn);
+	if (PQstatus(c) != CONNECTION_OK) {
+		char	*msg = PQerrorMessage(c), *nl;
+
+		if ((nl = strchr(msg, '\n')) != NULL)
+			*nl = '\0';
+		log_error("database: %s", msg);
+		PQfinish(c);
+		return NULL;
+	}
+	return c;
+}
+
+int
+db_open(const char *dsn)
+{
+	db_close();
+	if ((db_dsn = strdup(dsn)) == NULL)
+		abort();
+	db = db_connect();
+	return db == NULL ? -1 : 0;
+}
+
+void
+db_close(void)
+{
+	if (db != NULL)
+		PQfinish(db);
+	db = NULL;
+	free(db_dsn);
+	db_dsn = NULL;
+}
+
+PGconn *
+db_conn(void)
+{
+	if (db != NULL && PQstatus(db) == CONNECTION_OK)
+		return db;
+	if (db_dsn == NULL)
+		return NULL;
+	if (db != NULL) {
+		PQfinish(db);
+		db = NULL;
+		log_warn("database: connection lost, reconnecting");
+	}
+	db = db_connect();
+	return db;
+}
+
+PGresult *
+db_exec(const char *caller, const char *sql, int n, const char *const *params)
+{
+	PGconn		*c;
+	PGresult	*res;
+	const char	*st;
+	char		*msg, *nl;
+
+	db_sqlstate[0] = '\0';
+	if ((c = db_conn()) == NULL)
+		return NULL;
+	res = PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0);
+	switch (PQresultStatus(res)) {
+	case PGRES_TUPLES_OK:
+	case PGRES_COMMAND_OK:
+		return res;
+	default:
+		break;
+	}
+	if ((st = PQresultErrorField(res, PG_DIAG_SQLSTATE)) != NULL)
+		snprintf(db_sqlstate, sizeof(db_sqlstate), "%s", st);
+	msg = PQerrorMessage(c);
+	if ((nl = strchr(msg, '\n')) != NULL)
+		*nl = '\0';
+	/* A unique violation is an answer for the caller, not a fault. */
+	if (strcmp(db_sqlstate, "23505") != 0)
+		log_error("%s: database: %s", caller, msg);
+	PQclear(res);
+	return NULL;
+}
+
+int
+db_command(const char *caller, const char *sql, int n,
+    const char *const *params)
+{
+	PGresult	*res;
+
+	if ((res = db_exec(caller, sql, n, params)) == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+const char *
+db_last_sqlstate(void)
+{
+	return db_sqlstate;
+}
+
+bool
+db_ping(void)
+{
+	return db_command(__func__, "SELECT 1", 0, NULL) == 0;
+}
+
+int
+db_begin(void)
+{
+	return db_command(__func__, "BEGIN", 0, NULL);
+}
+
+int
+db_commit(void)
+{
+	return db_command(__func__, "COMMIT", 0, NULL);
+}
+
+void
+db_rollback(void)
+{
+	PGconn	*c = db;
+
+	/* Never reconnect just to roll back: a new session has nothing. */
+	if (c != NULL && PQstatus(c) == CONNECTION_OK &&
+	    PQtransactionStatus(c) != PQTRANS_IDLE)
+		(void)db_command(__func__, "ROLLBACK", 0, NULL);
+}

@@ -1,0 +1,35 @@
+/*
+ * db.h: the process's one PostgreSQL connection (workers are
+ * single-threaded). Every value travels as a bind parameter.
+ */
+#ifndef STEWARD_DB_H
+#define STEWARD_DB_H
+
+#include <stdbool.h>
+
+#include <libpq-fe.h>
+
+/* Connects; 0, or -1 (logged). Later calls reconnect as needed. */
+int		 db_open(const char *dsn);
+void		 db_close(void);
+/* The connection, reconnecting first if it broke; NULL if unreachable. */
+PGconn		*db_conn(void);
+/*
+ * Runs sql with n text parameters. Returns the result (caller PQclear()s)
+ * when it succeeded, or NULL (the error logged with __func__ of caller).
+ */
+PGresult	*db_exec(const char *caller, const char *sql, int n,
+		    const char *const *params);
+/* Like db_exec but for statements without results: 0 or -1. */
+int		 db_command(const char *caller, const char *sql, int n,
+		    const char *const *params);
+/* The SQLSTATE of the last failed db_exec, or "" (e.g. "23505"). */
+const char	*db_last_sqlstate(void);
+/* True if "SELECT 1" answers. */
+bool		 db_ping(void);
+/* BEGIN / COMMIT / ROLLBACK; 0 or -1. */
+int		 db_begin(void);
+int		 db_commit(void);
+void		 db_rollback(void);
+
+#endif

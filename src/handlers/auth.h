@@ -1,0 +1,12 @@
+/* handlers/auth.h: signing in and out. */
+#ifndef STEWARD_HANDLERS_AUTH_H
+#define STEWARD_HANDLERS_AUTH_H
+
+struct request;
+struct response;
+
+void	auth_login_form(struct request *, struct response *);
+void	auth_login(struct request *, struct response *);
+void	auth_logout(struct request *, struct response *);
+
+#endif

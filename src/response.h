@@ -1,0 +1,55 @@
+/*
+ * response.h: status, headers, cookies and body of one answer. Every
+ * response carries the security headers from response_format_head().
+ */
+#ifndef STEWARD_RESPONSE_H
+#define STEWARD_RESPONSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+
+struct arena;
+struct json_object;
+
+#define RESPONSE_MAX_HEADERS	16
+
+struct response {
+	struct arena	*arena;
+	int		 status;
+	const char	*content_type;
+	struct {
+		const char	*name;
+		const char	*value;
+	}		 headers[RESPONSE_MAX_HEADERS];
+	size_t		 nheaders;
+	struct buf	 body;
+};
+
+void	response_init(struct response *, struct arena *);
+/*
+ * Adds a header. Returns -1 (and adds nothing) if the name is not a token
+ * or the value holds a control character, so no input can split headers.
+ */
+int	response_header(struct response *, const char *name,
+	    const char *value);
+/* Adds a Set-Cookie header made by cookie_format(). */
+int	response_cookie(struct response *, const char *set_cookie);
+/* 303 See Other (or the given 3xx) to a local path. */
+void	response_redirect(struct response *, int status, const char *path);
+void	response_text(struct response *, int status, const char *text);
+/* Serialises obj (still owned by the caller) as application/json. */
+void	response_json(struct response *, int status,
+	    struct json_object *obj);
+/* An RFC 9457 application/problem+json body. */
+void	response_problem(struct response *, int status, const char *detail);
+/* The reason phrase of a status code ("Not Found"). */
+const char *response_reason(int status);
+/*
+ * The FastCGI response head (RFC 3875 section 6.3: a Status line, the
+ * headers, the security headers and a blank line) into out.
+ */
+void	response_format_head(const struct response *, struct buf *out);
+
+#endif

@@ -1,0 +1,26 @@
+/*
+ * routes.c: every URL Steward answers, with who may reach it. The table
+ * is checked by route_check() when a worker starts: a route that does not
+ * declare its access stops the worker.
+ */
+#include "config.h"
+
+#include "handlers/admin.h"
+#include "handlers/auth.h"
+#include "handlers/health.h"
+#include "routes.h"
+
+const struct route routes[ROUTE__MAX] = {
+	[ROUTE_ROOT] = { METHOD_GET, "/", admin_root,
+	    ACCESS_PUBLIC, ROUTE_HTML },
+	[ROUTE_HEALTHZ] = { METHOD_GET, "/healthz", health_get,
+	    ACCESS_PUBLIC, ROUTE_JSON },
+	[ROUTE_LOGIN_FORM] = { METHOD_GET, "/login", auth_login_form,
+	    ACCESS_PUBLIC, ROUTE_HTML },
+	[ROUTE_LOGIN] = { METHOD_POST, "/login", auth_login,
+	    ACCESS_PUBLIC, ROUTE_HTML | ROUTE_CSRF },
+	[ROUTE_LOGOUT] = { METHOD_POST, "/logout", auth_logout,
+	    ACCESS_STAFF, ROUTE_HTML | ROUTE_CSRF },
+	[ROUTE_ADMIN_HOME] = { METHOD_GET, "/admin", admin_home,
+	    ACCESS_STAFF, ROUTE_HTML },
+};

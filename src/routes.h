@@ -1,0 +1,21 @@
+/*
+ * routes.h: Steward's route table.
+ */
+#ifndef STEWARD_ROUTES_H
+#define STEWARD_ROUTES_H
+
+#include "route.h"
+
+enum route_id {
+	ROUTE_ROOT,
+	ROUTE_HEALTHZ,
+	ROUTE_LOGIN_FORM,
+	ROUTE_LOGIN,
+	ROUTE_LOGOUT,
+	ROUTE_ADMIN_HOME,
+	ROUTE__MAX
+};
+
+extern const struct route routes[ROUTE__MAX];
+
+#endif

@@ -1,0 +1,187 @@
+/*
+ * serve.c: one request, in the order of DESIGN.md "One request": parse,
+ * route, authenticate, authorise, check CSRF, run the handler, answer,
+ * log. Each step that refuses ends the pipeline with an error answer.
+ */
+#include "config.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "conf.h"
+#include "csrf.h"
+#include "db.h"
+#include "log.h"
+#include "password.h"
+#include "request.h"
+#include "response.h"
+#include "route.h"
+#include "routes.h"
+#include "serve.h"
+#include "session.h"
+#include "staff.h"
+#include "view.h"
+
+int
+serve_init(const struct conf *c, char *err, size_t errsize)
+{
+	if (route_check(routes, ROUTE__MAX, err, errsize) == -1)
+		return -1;
+	if (view_init(c->templates, err, errsize) == -1)
+		return -1;
+	if (password_dummy_init(c) == -1) {
+		snprintf(err, errsize, "cannot make the dummy password hash");
+		return -1;
+	}
+	return 0;
+}
+
+static ssize_t
+serve_read(void *ctx, char *buf, size_t len)
+{
+	if (len > INT_MAX)
+		len = INT_MAX;
+	return FCGX_GetStr(buf, (int)len, ctx);
+}
+
+/* Loads the signed-in staff member, if any; -1 on database error. */
+static int
+serve_authenticate(struct request *r)
+{
+	struct staff	*s;
+	const char	*tok;
+	int		 rc;
+
+	if ((tok = request_cookie(r, SESSION_COOKIE)) == NULL || *tok == '\0')
+		return 0;
+	s = arena_calloc(r->arena, 1, sizeof(*s));
+	if ((rc = session_load(r->arena, tok, s)) == -1)
+		return -1;
+	if (rc == 1) {
+		r->staff = s;
+		r->session_cookie = tok;
+	}
+	return 0;
+}
+
+/* The secret that CSRF tokens on this request derive from. */
+static const char *
+serve_csrf_secret(const struct request *r)
+{
+	if (r->session_cookie != NULL)
+		return r->session_cookie;
+	return request_cookie(r, CSRF_COOKIE);
+}
+
+/*
+ * A state-changing request must carry the token for its secret, and if
+ * the browser says where it came from, that must be us.
+ */
+static bool
+serve_csrf_ok(const struct request *r)
+{
+	if (r->origin != NULL && (r->host == NULL ||
+	    strncmp(r->origin, "https://", 8) != 0 ||
+	    strcmp(r->origin + 8, r->host) != 0))
+		return false;
+	return csrf_verify(serve_csrf_secret(r), request_field(r, CSRF_FIELD));
+}
+
+/* Runs the pipeline up to and including the handler. */
+static void
+serve_dispatch(struct request *r, struct response *resp, FCGX_Request *fr)
+{
+	unsigned	allowed;
+	int		st;
+
+	switch (route_match(r->arena, routes, ROUTE__MAX, r->method, r->path,
+	    &r->match, &allowed)) {
+	case ROUTE_FOUND:
+		break;
+	case ROUTE_NOT_FOUND:
+		view_error(r, resp, 404, "There is no page at this address.");
+		return;
+	case ROUTE_BAD_METHOD:
+		(void)response_header(resp, "Allow",
+		    route_allow_header(allowed));
+		view_error(r, resp, 405, "This address does not accept that "
+		    "method.");
+		return;
+	}
+	r->route = &routes[r->match.index];
+
+	if (r->method == METHOD_POST &&
+	    (st = request_read_body(r, serve_read, fr->in)) != 0) {
+		view_error(r, resp, st, r->error);
+		return;
+	}
+	if (serve_authenticate(r) == -1) {
+		view_error(r, resp, 503, "The database is unavailable; try "
+		    "again shortly.");
+		return;
+	}
+	r->csrf_token = csrf_token(r->arena, serve_csrf_secret(r));
+
+	switch (r->route->access) {
+	case ACCESS_PUBLIC:
+		break;
+	case ACCESS_STAFF:
+		if (r->staff != NULL)
+			break;
+		if (r->route->flags & ROUTE_JSON)
+			view_error(r, resp, 401, "Sign in first.");
+		else
+			response_redirect(resp, 303, "/login");
+		return;
+	default:
+		abort();
+	}
+
+	if ((r->route->flags & ROUTE_CSRF) && !serve_csrf_ok(r)) {
+		log_warn("CSRF check failed on %s", r->log_path);
+		view_error(r, resp, 403, "This form has expired or did not "
+		    "come from Steward. Reload the page and try again.");
+		return;
+	}
+	r->route->handler(r, resp);
+}
+
+void
+serve_request(FCGX_Request *fr, struct arena *a, const struct conf *c)
+{
+	struct request	 r;
+	struct response	 resp;
+	struct buf	 head;
+	struct timespec	 t0, t1;
+	int		 st;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	response_init(&resp, a);
+	st = request_parse(&r, a, c, fr->envp);
+	log_set_request(r.request_id);
+	if (st != 0)
+		view_error(&r, &resp, st, r.error);
+	else
+		serve_dispatch(&r, &resp, fr);
+	view_end(&r);
+	/* Nothing a handler left half-done survives into the next request. */
+	db_rollback();
+
+	buf_init(&head, a);
+	(void)response_header(&resp, "X-Request-Id", r.request_id);
+	response_format_head(&resp, &head);
+	FCGX_PutStr(head.data, (int)head.len, fr->out);
+	if (!r.head && resp.body.len > 0)
+		FCGX_PutStr(resp.body.data, (int)resp.body.len, fr->out);
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	log_request(r.method_name, r.log_path, resp.status,
+	    (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6,
+	    r.staff != NULL ? r.staff->id : 0);
+	log_set_request(NULL);
+}

@@ -1,0 +1,105 @@
+/*
+ * session.c: session tokens and the rows behind them. A leaked database
+ * row does not let anyone sign in: only the hash of the token is stored.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "arena.h"
+#include "crypto.h"
+#include "db.h"
+#include "session.h"
+#include "staff.h"
+
+/* "\x" and the hex SHA-256 of a cookie value, as a bytea literal. */
+static int
+session_hash(const char *token, char out[2 + 64 + 1])
+{
+	unsigned char	raw[SESSION_TOKEN_BYTES], h[CRYPTO_SHA256_LEN];
+
+	if (token == NULL || !crypto_b64url_decode(token, raw, sizeof(raw)))
+		return -1;
+	crypto_sha256(raw, sizeof(raw), h);
+	out[0] = '\\';
+	out[1] = 'x';
+	crypto_hex(h, sizeof(h), out + 2);
+	return 0;
+}
+
+int
+session_create(struct arena *a, long long staff_id, const char *ip,
+    const char *user_agent, long lifetime, const char **token)
+{
+	unsigned char	 raw[SESSION_TOKEN_BYTES];
+	char		*tok, hash[2 + 64 + 1], id[24], life[24];
+	const char	*p[5];
+
+	if (crypto_random(raw, sizeof(raw)) == -1)
+		return -1;
+	tok = arena_alloc(a, crypto_b64url_len(sizeof(raw)) + 1);
+	crypto_b64url_encode(raw, sizeof(raw), tok);
+	if (session_hash(tok, hash) == -1)
+		return -1;
+	snprintf(id, sizeof(id), "%lld", staff_id);
+	snprintf(life, sizeof(life), "%ld", lifetime);
+	p[0] = hash;
+	p[1] = id;
+	p[2] = life;
+	p[3] = ip != NULL && *ip != '\0' ? ip : NULL;
+	p[4] = user_agent;
+	if (db_command(__func__,
+	    "INSERT INTO steward.sessions (token_hash, staff_id, expires_at,"
+	    " ip, user_agent) VALUES ($1, $2, now() + make_interval(secs => $3),"
+	    " $4::inet, left($5, 512))", 5, p) == -1)
+		return -1;
+	*token = tok;
+	return 0;
+}
+
+int
+session_load(struct arena *a, const char *token, struct staff *s)
+{
+	char		 hash[2 + 64 + 1];
+	const char	*p[1] = { hash };
+	PGresult	*res;
+	int		 rc = 0;
+
+	if (session_hash(token, hash) == -1)
+		return 0;
+	/* last_seen_at is refreshed at most once a minute per session. */
+	res = db_exec(__func__,
+	    "WITH s AS (SELECT id, staff_id FROM steward.sessions"
+	    "  WHERE token_hash = $1 AND expires_at > now()),"
+	    " touch AS (UPDATE steward.sessions SET last_seen_at = now()"
+	    "  WHERE id = (SELECT id FROM s)"
+	    "  AND last_seen_at < now() - interval '1 minute')"
+	    " SELECT st.id, st.email, st.display_name, st.role, st.status"
+	    " FROM s JOIN steward.staff st ON st.id = s.staff_id"
+	    " WHERE st.status = 'active'", 1, p);
+	if (res == NULL)
+		return -1;
+	if (PQntuples(res) == 1) {
+		s->id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+		s->email = arena_strdup(a, PQgetvalue(res, 0, 1));
+		s->display_name = arena_strdup(a, PQgetvalue(res, 0, 2));
+		s->role = arena_strdup(a, PQgetvalue(res, 0, 3));
+		s->status = arena_strdup(a, PQgetvalue(res, 0, 4));
+		rc = 1;
+	}
+	PQclear(res);
+	return rc;
+}
+
+int
+session_destroy(const char *token)
+{
+	char		 hash[2 + 64 + 1];
+	const char	*p[1] = { hash };
+
+	if (session_hash(token, hash) == -1)
+		return 0;
+	return db_command(__func__,
+	    "DELETE FROM steward.sessions WHERE token_hash = $1", 1, p);
+}

@@ -1,0 +1,34 @@
+/*
+ * staff.h: staff accounts (steward.staff).
+ */
+#ifndef STEWARD_STAFF_H
+#define STEWARD_STAFF_H
+
+#include <stdbool.h>
+
+struct arena;
+
+struct staff {
+	long long	 id;
+	const char	*email;
+	const char	*display_name;
+	const char	*role;
+	const char	*status;	/* "active" or "disabled" */
+};
+
+/*
+ * Looks an account up by email, case-insensitively. Returns 1 and fills
+ * *s and *hash (arena memory) if found, 0 if not, -1 on database error.
+ */
+int	staff_by_email(struct arena *, const char *email, struct staff *s,
+	    const char **hash);
+/*
+ * Creates an account. Returns 0 with *id set, 1 if the email is taken,
+ * -1 on database error.
+ */
+int	staff_create(const char *email, const char *display_name,
+	    const char *hash, const char *role, long long *id);
+/* True if the email looks like one: local@domain, no spaces, <= 254. */
+bool	staff_email_ok(const char *email);
+
+#endif

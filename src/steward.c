@@ -1,0 +1,115 @@
+/*
+ * steward.c: the server program. Started by spawn-fcgi with the listening
+ * socket on fd 0 it becomes the master; the master starts itself again
+ * with --worker for each worker. See steward(8).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "conf.h"
+#include "master.h"
+#include "worker.h"
+
+#define STEWARD_DEFAULT_CONF	SYSCONFDIR "/steward/steward.conf"
+
+static void __attribute__((noreturn))
+usage(void)
+{
+	fprintf(stderr, "usage: steward [-t] [-c file]\n");
+	exit(2);
+}
+
+/*
+ * The absolute path of this binary as it was started, so workers exec
+ * the file on disk (a new binary after an upgrade), not /proc/self/exe.
+ */
+static char *
+steward_self(const char *argv0)
+{
+	char	*path, *dir, *save = NULL, buf[PATH_MAX], *env;
+
+	if (strchr(argv0, '/') != NULL)
+		return realpath(argv0, NULL);
+	if ((env = getenv("PATH")) == NULL || (path = strdup(env)) == NULL)
+		return NULL;
+	for (dir = strtok_r(path, ":", &save); dir != NULL;
+	    dir = strtok_r(NULL, ":", &save)) {
+		snprintf(buf, sizeof(buf), "%s/%s", dir, argv0);
+		if (access(buf, X_OK) == 0) {
+			free(path);
+			return realpath(buf, NULL);
+		}
+	}
+	free(path);
+	return NULL;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option	 longopts[] = {
+		{ "worker", no_argument, NULL, 'W' },
+		{ "ready-fd", required_argument, NULL, 'R' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct conf	 c;
+	const char	*conf_path = STEWARD_DEFAULT_CONF;
+	char		 err[512], *self, conf_abs[PATH_MAX];
+	int		 ch, test = 0, worker = 0, ready_fd = -1, rc;
+
+	while ((ch = getopt_long(argc, argv, "c:t", longopts, NULL)) != -1)
+		switch (ch) {
+		case 'c':
+			conf_path = optarg;
+			break;
+		case 't':
+			test = 1;
+			break;
+		case 'W':
+			worker = 1;
+			break;
+		case 'R':
+			ready_fd = atoi(optarg);
+			break;
+		default:
+			usage();
+		}
+	if (optind != argc)
+		usage();
+
+	if (conf_load(&c, conf_path, err, sizeof(err)) == -1) {
+		fprintf(stderr, "steward: %s\n", err);
+		return 1;
+	}
+	if (test) {
+		printf("steward: configuration %s is valid\n", conf_path);
+		conf_free(&c);
+		return 0;
+	}
+	if (worker) {
+		rc = worker_main(&c, ready_fd);
+		conf_free(&c);
+		return rc;
+	}
+	if ((self = steward_self(argv[0])) == NULL) {
+		fprintf(stderr, "steward: cannot find my own binary (%s)\n",
+		    argv[0]);
+		return 1;
+	}
+	if (realpath(conf_path, conf_abs) == NULL) {
+		fprintf(stderr, "steward: %s: %s\n", conf_path,
+		    strerror(errno));
+		return 1;
+	}
+	rc = master_main(&c, self, conf_abs);
+	free(self);
+	conf_free(&c);
+	return rc;
+}

@@ -1,0 +1,99 @@
+/*
+ * view.c: the page table and the layout around every page.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "request.h"
+#include "response.h"
+#include "staff.h"
+#include "tmpl.h"
+#include "view.h"
+
+static const char *const view_files[VIEW__MAX] = {
+	[VIEW_LOGIN] = "login.tpl",
+	[VIEW_ADMIN_HOME] = "admin.tpl",
+	[VIEW_ERROR] = "error.tpl",
+};
+
+#define VIEW_LAYOUT	"layout.tpl"
+
+int
+view_init(const char *dir, char *err, size_t errsize)
+{
+	const char	*names[VIEW__MAX + 1];
+	size_t		 i;
+
+	names[0] = VIEW_LAYOUT;
+	for (i = 0; i < VIEW__MAX; i++)
+		names[i + 1] = view_files[i];
+	return tmpl_init(dir, names, VIEW__MAX + 1, err, errsize);
+}
+
+struct tmpl_dict *
+view_begin(struct request *r, enum view v, const char *title)
+{
+	struct tmpl_dict	*signed_in;
+
+	view_end(r);
+	r->layout = tmpl_dict_new();
+	tmpl_set(r->layout, "TITLE", title);
+	tmpl_set(r->layout, "VERSION", PACKAGE_VERSION);
+	if (r->staff != NULL) {
+		signed_in = tmpl_section(r->layout, "SIGNED_IN");
+		tmpl_set(signed_in, "STAFF_NAME", r->staff->display_name);
+		tmpl_set(signed_in, "STAFF_ROLE", r->staff->role);
+		tmpl_set(signed_in, "CSRF", r->csrf_token);
+	}
+	return tmpl_include(r->layout, "CONTENT", view_files[v]);
+}
+
+void
+view_finish(struct request *r, struct response *resp, int status)
+{
+	char	*html;
+	size_t	 len;
+
+	html = tmpl_expand(VIEW_LAYOUT, r->layout, &len);
+	view_end(r);
+	if (html == NULL) {
+		response_text(resp, 500, "Internal error: template expansion "
+		    "failed.\n");
+		return;
+	}
+	resp->status = status;
+	resp->content_type = "text/html; charset=utf-8";
+	buf_append(&resp->body, html, len);
+	free(html);
+}
+
+void
+view_end(struct request *r)
+{
+	tmpl_dict_free(r->layout);
+	r->layout = NULL;
+}
+
+void
+view_error(struct request *r, struct response *resp, int status,
+    const char *message)
+{
+	struct tmpl_dict	*d;
+
+	/* Drop anything a handler had started. */
+	resp->body.len = 0;
+	resp->body.data[0] = '\0';
+	if ((r->route != NULL && (r->route->flags & ROUTE_JSON)) ||
+	    (r->route == NULL && r->path != NULL &&
+	    strncmp(r->path, "/api/", 5) == 0)) {
+		response_problem(resp, status, message);
+		return;
+	}
+	d = view_begin(r, VIEW_ERROR, response_reason(status));
+	tmpl_set_int(d, "STATUS", status);
+	tmpl_set(d, "REASON", response_reason(status));
+	tmpl_set(d, "MESSAGE", message);
+	view_finish(r, resp, status);
+}

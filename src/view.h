@@ -1,0 +1,41 @@
+/*
+ * view.h: HTML pages, rendered through one layout with ctemplate.
+ */
+#ifndef STEWARD_VIEW_H
+#define STEWARD_VIEW_H
+
+#include <stddef.h>
+
+struct request;
+struct response;
+struct tmpl_dict;
+
+/* Each page is a template file included into layout.tpl. */
+enum view {
+	VIEW_LOGIN,
+	VIEW_ADMIN_HOME,
+	VIEW_ERROR,
+	VIEW__MAX
+};
+
+/* Loads and freezes the layout and every page from dir; 0 or -1. */
+int			 view_init(const char *dir, char *err, size_t errsize);
+/*
+ * Starts a page: the layout's dictionary is kept in the request and the
+ * page's own dictionary is returned for the handler to fill.
+ */
+struct tmpl_dict	*view_begin(struct request *, enum view,
+			    const char *title);
+/* Expands the page begun with view_begin() into the response. */
+void			 view_finish(struct request *, struct response *,
+			    int status);
+/* Frees what view_begin() made; safe to call twice. */
+void			 view_end(struct request *);
+/*
+ * An error answer in the form the route speaks: an HTML page, or
+ * application/problem+json for JSON routes.
+ */
+void			 view_error(struct request *, struct response *,
+			    int status, const char *message);
+
+#endif

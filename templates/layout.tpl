@@ -1,0 +1,30 @@
+{{%AUTOESCAPE context="HTML"}}<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{TITLE}} · Steward</title>
+<link rel="stylesheet" href="/static/steward.css?v={{VERSION}}">
+</head>
+<body>
+<header class="topbar">
+  <a class="brand" href="/admin">Steward</a>
+  {{#SIGNED_IN}}
+  <nav class="mainnav" aria-label="Main">
+    <a href="/admin">Dashboard</a>
+  </nav>
+  <div class="who">
+    <span class="who-name">{{STAFF_NAME}}</span>
+    <span class="badge">{{STAFF_ROLE}}</span>
+    <form method="post" action="/logout" class="inline">
+      <input type="hidden" name="csrf" value="{{CSRF}}">
+      <button type="submit" class="link">Sign out</button>
+    </form>
+  </div>
+  {{/SIGNED_IN}}
+</header>
+<main class="content">
+{{>CONTENT}}
+</main>
+</body>
+</html>
