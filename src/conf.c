@@ -101,6 +101,17 @@ conf_defaults(struct conf *c)
 			abort();
 }
 
+static size_t
+conf_index(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < CONF_NKEYS; i++)
+		if (strcmp(conf_keys[i].name, name) == 0)
+			return i;
+	abort();
+}
+
 static bool
 conf_space(char ch)
 {
@@ -112,6 +123,7 @@ conf_parse(struct conf *c, const char *text, size_t len, const char *name,
     char *err, size_t errsize)
 {
 	bool		 seen[CONF_NKEYS] = { false };
+	int		 last[CONF_NKEYS] = { 0 };
 	const char	*p = text, *end = text + len, *nl, *why;
 	char		 line[4096], *key, *value, *eq, *e;
 	size_t		 i, n;
@@ -168,6 +180,7 @@ conf_parse(struct conf *c, const char *text, size_t len, const char *name,
 			return -1;
 		}
 		seen[i] = true;
+		last[i] = lineno;
 		if (conf_set(c, &conf_keys[i], value, &why) == -1) {
 			if (conf_keys[i].type == CONF_STRING)
 				snprintf(err, errsize, "%s:%d: %s: %s", name,
@@ -179,6 +192,16 @@ conf_parse(struct conf *c, const char *text, size_t len, const char *name,
 				    conf_keys[i].max);
 			return -1;
 		}
+	}
+	/* libargon2 refuses less than 8 KiB of memory per lane. */
+	if (c->argon2_memory < 8 * c->argon2_parallelism) {
+		snprintf(err, errsize, "%s:%d: argon2_memory must be at least "
+		    "8 * argon2_parallelism (%ld)", name,
+		    last[conf_index("argon2_memory")] > 0 ?
+		    last[conf_index("argon2_memory")] :
+		    last[conf_index("argon2_parallelism")],
+		    8 * c->argon2_parallelism);
+		return -1;
 	}
 	return 0;
 }

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,10 +55,30 @@ db_close(void)
 	db_dsn = NULL;
 }
 
+/*
+ * True if the idle connection still looks usable. Between statements the
+ * server has nothing to say to us (Steward uses no LISTEN), so a readable
+ * socket means it restarted or ended our backend and sent its goodbye:
+ * reconnect rather than find out by failing the next statement.
+ */
+static bool
+db_alive(PGconn *c)
+{
+	struct pollfd	pfd;
+
+	if (PQstatus(c) != CONNECTION_OK)
+		return false;
+	pfd.fd = PQsocket(c);
+	pfd.events = POLLIN;
+	if (pfd.fd < 0 || poll(&pfd, 1, 0) == -1)
+		return false;
+	return pfd.revents == 0;
+}
+
 PGconn *
 db_conn(void)
 {
-	if (db != NULL && PQstatus(db) == CONNECTION_OK)
+	if (db != NULL && db_alive(db))
 		return db;
 	if (db_dsn == NULL)
 		return NULL;

@@ -4,6 +4,7 @@
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{TITLE}} · Steward</title>
+<link rel="icon" href="/static/favicon.svg?v={{VERSION}}" type="image/svg+xml">
 <link rel="stylesheet" href="/static/steward.css?v={{VERSION}}">
 </head>
 <body>
