@@ -145,7 +145,8 @@ conf_parse(struct conf *c, const char *text, size_t len, const char *name,
 		}
 		memcpy(line, p, n);
 		line[n] = '\0';
-		p = nl + 1;
+		/* Never step past one-past-the-end. */
+		p = nl < end ? nl + 1 : end;
 
 		for (key = line; conf_space(*key); key++)
 			continue;

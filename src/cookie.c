@@ -47,7 +47,7 @@ cookie_parse(struct arena *a, const char *h, size_t max, struct params *out)
 	if (h == NULL)
 		return 0;
 	end = h + strlen(h);
-	for (p = h; p < end; p = semi + 1) {
+	for (p = h; p < end; p = semi < end ? semi + 1 : end) {
 		if ((semi = memchr(p, ';', end - p)) == NULL)
 			semi = end;
 		count++;
@@ -56,7 +56,7 @@ cookie_parse(struct arena *a, const char *h, size_t max, struct params *out)
 		return -1;
 	out->v = arena_calloc(a, count, sizeof(*out->v));
 
-	for (p = h; p < end; p = semi + 1) {
+	for (p = h; p < end; p = semi < end ? semi + 1 : end) {
 		struct param	*pp;
 
 		if ((semi = memchr(p, ';', end - p)) == NULL)

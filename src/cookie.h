@@ -26,7 +26,7 @@ struct cookie_attrs {
  * Parses a Cookie header ("a=1; b=2", RFC 6265 section 5.4) into out, at
  * most max cookies. Pairs without '=' or with an empty name are skipped;
  * values are not decoded; a value in double quotes loses its quotes.
- * Returns 0, or -1 if there are more than max cookies.
+ * Returns 0, or -1 if the header has more than max ';'-separated parts.
  */
 int	 cookie_parse(struct arena *, const char *header, size_t max,
 	    struct params *out);

@@ -25,8 +25,9 @@ void	crypto_hex(const unsigned char *, size_t len, char *out);
 size_t	crypto_b64url_len(size_t len);
 void	crypto_b64url_encode(const unsigned char *, size_t len, char *out);
 /*
- * Decodes exactly outlen bytes from unpadded base64url text s; false if s
- * is not the canonical encoding of outlen bytes.
+ * Decodes exactly outlen bytes (at most 90: it is meant for tokens and
+ * keys) from unpadded base64url text s; false if s is not the canonical
+ * encoding of outlen bytes.
  */
 bool	crypto_b64url_decode(const char *s, unsigned char *out, size_t outlen);
 

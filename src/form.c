@@ -88,7 +88,7 @@ form_parse(struct arena *a, const char *s, size_t len,
 	out->n = 0;
 
 	/* Count pairs first so the array is allocated once. */
-	for (p = s; p < end; p = amp + 1) {
+	for (p = s; p < end; p = amp < end ? amp + 1 : end) {
 		if ((amp = memchr(p, '&', end - p)) == NULL)
 			amp = end;
 		if (amp > p && ++count > lim->max_fields)
@@ -98,7 +98,7 @@ form_parse(struct arena *a, const char *s, size_t len,
 		return FORM_OK;
 	out->v = arena_calloc(a, count, sizeof(*out->v));
 
-	for (p = s; p < end; p = amp + 1) {
+	for (p = s; p < end; p = amp < end ? amp + 1 : end) {
 		struct param	*pp;
 
 		if ((amp = memchr(p, '&', end - p)) == NULL)

@@ -114,7 +114,7 @@ static int
 master_spawn(struct worker *w, const char *self, const char *conf_path)
 {
 	int	 fds[2];
-	pid_t	 pid;
+	pid_t	 pid, master_pid;
 	char	*argv[] = { (char *)self, "--worker", "--ready-fd", "3",
 		    "-c", (char *)conf_path, NULL };
 
@@ -122,6 +122,7 @@ master_spawn(struct worker *w, const char *self, const char *conf_path)
 		log_error("%s: pipe: %s", __func__, strerror(errno));
 		return -1;
 	}
+	master_pid = getpid();
 	if ((pid = fork()) == -1) {
 		log_error("%s: fork: %s", __func__, strerror(errno));
 		close(fds[0]);
@@ -133,8 +134,11 @@ master_spawn(struct worker *w, const char *self, const char *conf_path)
 		sigset_t		none;
 		int			sig;
 
-		/* A worker must not outlive a master killed with SIGKILL. */
+		/* A worker must not outlive a master killed with SIGKILL
+		 * (and the master may have died before prctl took hold). */
 		(void)prctl(PR_SET_PDEATHSIG, SIGTERM);
+		if (getppid() != master_pid)
+			_exit(1);
 		memset(&sa, 0, sizeof(sa));
 		sa.sa_handler = SIG_DFL;
 		for (sig = 1; sig < NSIG; sig++)

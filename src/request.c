@@ -172,7 +172,10 @@ request_media_type(const char *ct, const char *type)
 
 	if (ct == NULL || strncasecmp(ct, type, n) != 0)
 		return false;
-	return ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ';
+	/* RFC 9110 section 8.3.1: type "/" subtype *( OWS ";" OWS parameter ) */
+	for (ct += n; *ct == ' ' || *ct == '\t'; ct++)
+		continue;
+	return *ct == '\0' || *ct == ';';
 }
 
 int

@@ -64,11 +64,28 @@ response_cookie(struct response *resp, const char *set_cookie)
 	return response_header(resp, "Set-Cookie", set_cookie);
 }
 
+/*
+ * True for a path on this site. "//host" and "/\host" would leave it, and
+ * browsers delete tabs and newlines before parsing a URL (WHATWG URL
+ * Standard, basic URL parser), so any space or control byte is refused.
+ */
+static bool
+response_local_path(const char *path)
+{
+	const unsigned char	*p;
+
+	if (path[0] != '/' || path[1] == '/' || path[1] == '\\')
+		return false;
+	for (p = (const unsigned char *)path; *p != '\0'; p++)
+		if (*p <= 0x20 || *p == 0x7f)
+			return false;
+	return true;
+}
+
 void
 response_redirect(struct response *resp, int status, const char *path)
 {
-	/* Only local paths: "//host" would leave the site. */
-	if (path[0] != '/' || path[1] == '/' || path[1] == '\\')
+	if (!response_local_path(path))
 		path = "/";
 	resp->status = status;
 	resp->content_type = NULL;

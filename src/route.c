@@ -70,6 +70,17 @@ route_match(struct arena *a, const struct route *t, size_t n,
 	return *allowed ? ROUTE_BAD_METHOD : ROUTE_NOT_FOUND;
 }
 
+static size_t
+route_count_captures(const char *pattern)
+{
+	size_t	n = 0;
+
+	for (; *pattern != '\0'; pattern++)
+		if (pattern[0] == '/' && pattern[1] == ':')
+			n++;
+	return n;
+}
+
 int
 route_check(const struct route *t, size_t n, char *err, size_t errsize)
 {
@@ -79,6 +90,11 @@ route_check(const struct route *t, size_t n, char *err, size_t errsize)
 		if (t[i].pattern == NULL || t[i].pattern[0] != '/') {
 			snprintf(err, errsize, "route %lu has no pattern",
 			    (unsigned long)i);
+			return -1;
+		}
+		if (route_count_captures(t[i].pattern) > ROUTE_MAX_CAPTURES) {
+			snprintf(err, errsize, "route %s has more than %d "
+			    "captures", t[i].pattern, ROUTE_MAX_CAPTURES);
 			return -1;
 		}
 		if (t[i].handler == NULL) {

@@ -1,0 +1,151 @@
+/*
+ * password.t.c: the password policy and argon2id hashing
+ * (src/password.c). Hashing runs at a tiny cost so the test is fast; the
+ * cost parameters are read from the struct conf, which is what is tested.
+ */
+#include "config.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+#include "conf.h"
+#include "password.h"
+#include "t/tap.h"
+
+/* n copies of s, for long passwords. */
+static const char *
+repeat(const char *s, size_t n)
+{
+	static char	buf[512];
+	size_t		len = strlen(s), i;
+
+	if (len * n >= sizeof(buf))
+		bail("repeat: %zu bytes is too long", len * n);
+	for (i = 0; i < n; i++)
+		memcpy(buf + i * len, s, len);
+	buf[len * n] = '\0';
+	return buf;
+}
+
+static void
+test_policy(void)
+{
+	ok(password_policy("") != NULL, "the empty password is rejected");
+	ok(password_policy("abcdefghijk") != NULL,
+	    "11 characters are rejected");
+	ok(password_policy("abcdefghijkl") == NULL,
+	    "12 characters are accepted");
+	ok(password_policy("correct horse battery staple") == NULL,
+	    "a passphrase with spaces is accepted");
+	ok(password_policy(repeat("\xc3\xa9", 12)) == NULL,
+	    "12 two-byte code points are accepted");
+	ok(password_policy(repeat("\xe2\x82\xac", 12)) == NULL,
+	    "12 three-byte code points are accepted");
+	ok(password_policy(repeat("\xf0\x9f\x94\x91", 12)) == NULL,
+	    "12 four-byte code points are accepted");
+	/* 22 bytes but only 11 code points: characters count, not bytes. */
+	ok(password_policy(repeat("\xc3\xa9", 11)) != NULL,
+	    "11 two-byte code points (22 bytes) are rejected");
+	ok(password_policy(repeat("\xf0\x9f\x94\x91", 11)) != NULL,
+	    "11 four-byte code points (44 bytes) are rejected");
+	ok(password_policy(repeat("a", 128)) == NULL,
+	    "128 bytes are accepted");
+	ok(password_policy(repeat("a", 129)) != NULL,
+	    "129 bytes are rejected");
+	ok(password_policy(repeat("\xc3\xa9", 64)) == NULL,
+	    "64 two-byte code points (128 bytes) are accepted");
+	ok(password_policy(repeat("\xe2\x82\xac", 43)) != NULL,
+	    "43 three-byte code points (129 bytes) are rejected");
+
+	ok(password_policy("abcdefghijkl\xff") != NULL,
+	    "a stray 0xFF byte is rejected");
+	ok(password_policy("abcdefghijkl\xc0\xaf") != NULL,
+	    "an overlong encoding (C0 AF) is rejected");
+	ok(password_policy("abcdefghijkl\xed\xa0\x80") != NULL,
+	    "a surrogate (ED A0 80) is rejected");
+	ok(password_policy("abcdefghijkl\xc3") != NULL,
+	    "a truncated sequence is rejected");
+	ok(password_policy("\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80")
+	    != NULL, "12 continuation bytes (0 code points) are rejected");
+}
+
+static void
+test_hash(void)
+{
+	static const char	pw[] = "correct horse battery staple";
+	struct conf		c;
+	char			h1[PASSWORD_HASH_MAX], h2[PASSWORD_HASH_MAX];
+	char			other[PASSWORD_HASH_MAX], small[20];
+	size_t			n;
+
+	conf_defaults(&c);
+	c.argon2_memory = 64;
+	c.argon2_iterations = 1;
+
+	/* Before initialisation the dummy must still refuse everything. */
+	ok(!password_verify(password_dummy(), ""), "the dummy hash before "
+	    "password_dummy_init verifies nothing");
+
+	if (password_hash(&c, pw, h1, sizeof(h1)) == -1 ||
+	    password_hash(&c, pw, h2, sizeof(h2)) == -1)
+		bail("password_hash failed");
+	ok(strncmp(h1, "$argon2id$", 10) == 0, "the hash is an argon2id PHC "
+	    "string");
+	ok(strstr(h1, "$m=64,t=1,p=1$") != NULL, "the hash records the "
+	    "configured cost");
+	ok(strcmp(h1, h2) != 0, "two hashes of one password differ (salt)");
+	ok(password_verify(h1, pw), "the right password verifies");
+	ok(password_verify(h2, pw), "so does it against the second hash");
+	ok(!password_verify(h1, "correct horse battery stapler"),
+	    "a wrong password fails");
+	ok(!password_verify(h1, "correct horse battery stapl"),
+	    "a prefix of the password fails");
+	ok(!password_verify(h1, "Correct horse battery staple"),
+	    "a password differing in case fails");
+	ok(!password_verify(h1, ""), "the empty password fails");
+
+	is_int(password_hash(&c, pw, small, sizeof(small)), -1,
+	    "password_hash into too small a buffer fails");
+
+	/* The same bytes with another variant's name must not verify. */
+	strcpy(other, h1);
+	memmove(other + 8, other + 9, strlen(other + 9) + 1);
+	ok(strncmp(other, "$argon2i$", 9) == 0, "made an argon2i-labelled "
+	    "copy");
+	ok(!password_verify(other, pw), "a non-argon2id string fails");
+	ok(!password_verify("$2b$12$abcdefghijklmnopqrstuv", pw),
+	    "a bcrypt string fails");
+	ok(!password_verify(pw, pw), "the plaintext as its own hash fails");
+	ok(!password_verify("", pw), "an empty hash fails");
+	ok(!password_verify("$argon2id$", pw), "a bare prefix fails");
+	ok(!password_verify(NULL, pw), "a NULL hash fails");
+	strcpy(other, h1);
+	n = strlen(other);
+	other[n - 5] = '\0';
+	ok(!password_verify(other, pw), "a truncated hash fails");
+	strcpy(other, h1);
+	/* Not the last character: it carries two padding bits. */
+	other[n - 10] = other[n - 10] == 'A' ? 'B' : 'A';
+	ok(!password_verify(other, pw), "a hash with one bit of its digest "
+	    "changed fails");
+
+	is_int(password_dummy_init(&c), 0, "password_dummy_init succeeds");
+	ok(strncmp(password_dummy(), "$argon2id$", 10) == 0,
+	    "the dummy is an argon2id hash");
+	ok(strstr(password_dummy(), "$m=64,t=1,p=1$") != NULL,
+	    "the dummy has the configured cost (same time as a real check)");
+	ok(!password_verify(password_dummy(), ""), "the dummy does not "
+	    "verify the empty password");
+	ok(!password_verify(password_dummy(), pw), "the dummy does not "
+	    "verify a real one");
+	conf_free(&c);
+}
+
+int
+main(void)
+{
+	plan_lazy();
+	test_policy();
+	test_hash();
+	return tap_done();
+}
