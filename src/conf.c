@@ -45,6 +45,8 @@ static const struct conf_key conf_keys[] = {
 	K(argon2_iterations, CONF_LONG, "2", 1, 64),
 	K(argon2_parallelism, CONF_LONG, "1", 1, 64),
 	K(session_lifetime, CONF_LONG, "43200", 60, 30L * 24 * 3600),
+	K(request_timeout, CONF_LONG, "60", 1, 3600),
+	K(worker_start_timeout, CONF_LONG, "30", 1, 600),
 };
 
 #define CONF_NKEYS (sizeof(conf_keys) / sizeof(conf_keys[0]))

@@ -21,6 +21,8 @@ struct conf {
 	long		 argon2_iterations;
 	long		 argon2_parallelism;
 	long		 session_lifetime;	/* seconds */
+	long		 request_timeout;	/* seconds; then the worker dies */
+	long		 worker_start_timeout;	/* seconds to report ready */
 };
 
 /* Fills every key with its default; strings are malloc'd. */

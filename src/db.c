@@ -16,6 +16,7 @@
 static PGconn	*db;
 static char	*db_dsn;
 static char	 db_sqlstate[6];
+static unsigned long db_errors;
 
 static PGconn *
 db_connect(void)
@@ -87,7 +88,8 @@ db_conn(void)
 		db = NULL;
 		log_warn("database: connection lost, reconnecting");
 	}
-	db = db_connect();
+	if ((db = db_connect()) == NULL)
+		db_errors++;
 	return db;
 }
 
@@ -116,8 +118,10 @@ db_exec(const char *caller, const char *sql, int n, const char *const *params)
 	if ((nl = strchr(msg, '\n')) != NULL)
 		*nl = '\0';
 	/* A unique violation is an answer for the caller, not a fault. */
-	if (strcmp(db_sqlstate, "23505") != 0)
+	if (strcmp(db_sqlstate, "23505") != 0) {
 		log_error("%s: database: %s", caller, msg);
+		db_errors++;
+	}
 	PQclear(res);
 	return NULL;
 }
@@ -132,6 +136,15 @@ db_command(const char *caller, const char *sql, int n,
 		return -1;
 	PQclear(res);
 	return 0;
+}
+
+unsigned long
+db_errors_take(void)
+{
+	unsigned long	n = db_errors;
+
+	db_errors = 0;
+	return n;
 }
 
 const char *

@@ -25,6 +25,8 @@ int		 db_command(const char *caller, const char *sql, int n,
 		    const char *const *params);
 /* The SQLSTATE of the last failed db_exec, or "" (e.g. "23505"). */
 const char	*db_last_sqlstate(void);
+/* Database errors since the last call (for metrics). */
+unsigned long	 db_errors_take(void);
 /* True if "SELECT 1" answers. */
 bool		 db_ping(void);
 /* BEGIN / COMMIT / ROLLBACK; 0 or -1. */

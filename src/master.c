@@ -3,16 +3,31 @@
  * listening socket, which it never closes.
  *
  * Each worker is fork+exec'd from the binary on disk and reports "ready"
- * over a pipe once it can serve; that report is what a rolling reload
- * waits for before stopping an old worker. Signals are turned into bytes
- * on a self-pipe and handled in the main loop, never in the handler.
+ * over a pipe once it can serve. Workers belong to a generation; a reload
+ * starts a whole new generation and retires the old one only once every
+ * new worker is ready, so there are never fewer than `workers` ready
+ * processes accepting. Signals are turned into bytes on a self-pipe and
+ * handled in the main loop, never in the handler.
  *
  *   SIGTERM, SIGINT  workers finish their current request and exit; the
  *                    master exits when they have (SIGKILL after 30 s).
+ *   SIGHUP           rolling reload: re-read the configuration (refused,
+ *                    keeping the current workers, if it is invalid),
+ *                    start new workers from the binary on disk, and stop
+ *                    the old ones once all new ones are ready; a new
+ *                    worker that dies or is not ready within
+ *                    worker_start_timeout abandons the reload.
+ *   SIGUSR2          binary upgrade of the master itself: after the new
+ *                    binary passes `steward -t`, re-exec it in place. The
+ *                    pid, the listening socket and the running workers
+ *                    (our children still) carry over; the new master then
+ *                    rolls the workers onto the new binary.
  *   SIGCHLD          a worker that exits unexpectedly is replaced: at
  *                    once, or with a growing delay if workers keep dying
  *                    young (a crash loop must not spin).
- *   SIGHUP           logged and ignored for now; see steward(8).
+ *
+ * A worker busy with one request for longer than request_timeout is
+ * killed (and replaced); the log names the request id and path.
  */
 #include "config.h"
 
@@ -27,25 +42,26 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "conf.h"
 #include "log.h"
 #include "master.h"
+#include "scoreboard.h"
 #include "worker.h"
 
-#define MASTER_MAX_WORKERS	256
+#define MASTER_MAX_WORKERS	SCOREBOARD_SLOTS
 #define MASTER_READY_FD		3
 #define MASTER_STOP_GRACE	30	/* seconds before SIGKILL */
 #define MASTER_YOUNG_MS		2000	/* a death before this is a crash */
 #define MASTER_BACKOFF_MAX_MS	10000
+#define MASTER_UPGRADE_ENV	"STEWARD_UPGRADE"
 
 enum worker_state {
 	W_EMPTY,
 	W_STARTING,	/* forked, not yet reported ready */
 	W_READY,
-	W_STOPPING
+	W_STOPPING	/* asked to exit; its death is expected */
 };
 
 struct worker {
@@ -53,20 +69,32 @@ struct worker {
 	enum worker_state	state;
 	int			ready_fd;	/* read end, while starting */
 	long long		started_ms;
+	unsigned		gen;
+	bool			timed_out;	/* killed for request_timeout */
 };
 
+/* The slot index of a worker is its scoreboard slot. */
 static struct worker		 workers[MASTER_MAX_WORKERS];
+
+static struct {
+	struct conf		 conf;		/* in force */
+	struct conf		 next;		/* being reloaded to */
+	const char		*self;
+	const char		*conf_path;
+	struct scoreboard	*sb;
+	int			 sb_fd;
+	unsigned		 gen;		/* serving generation */
+	unsigned		 last_gen;	/* never reused, even if abandoned */
+	bool			 reloading;
+	unsigned		 next_gen;
+	long long		 reload_deadline;
+	const char		*reload_failed;	/* why, once known */
+	int			 crashes;
+	long long		 next_spawn;
+} M;
+
 static int			 master_pipe[2] = { -1, -1 };
-static volatile sig_atomic_t	 got_term, got_chld, got_hup;
-
-static long long
-master_now_ms(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
+static volatile sig_atomic_t	 got_term, got_chld, got_hup, got_usr2;
 
 static void
 master_on_signal(int sig)
@@ -84,6 +112,9 @@ master_on_signal(int sig)
 	case SIGHUP:
 		got_hup = 1;
 		break;
+	case SIGUSR2:
+		got_usr2 = 1;
+		break;
 	}
 	(void)!write(master_pipe[1], "x", 1);
 	errno = saved;
@@ -93,7 +124,9 @@ static int
 master_signals(void)
 {
 	struct sigaction	sa;
-	const int		sigs[] = { SIGTERM, SIGINT, SIGCHLD, SIGHUP };
+	const int		sigs[] = { SIGTERM, SIGINT, SIGCHLD, SIGHUP,
+				    SIGUSR2 };
+	sigset_t		none;
 	size_t			i;
 
 	if (pipe2(master_pipe, O_CLOEXEC | O_NONBLOCK) == -1)
@@ -106,18 +139,25 @@ master_signals(void)
 		if (sigaction(sigs[i], &sa, NULL) == -1)
 			return -1;
 	sa.sa_handler = SIG_IGN;
-	return sigaction(SIGPIPE, &sa, NULL);
+	if (sigaction(SIGPIPE, &sa, NULL) == -1)
+		return -1;
+	/* After an upgrade the old master left every signal blocked. */
+	sigemptyset(&none);
+	return sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
-/* Starts a worker in slot w; 0 or -1. */
+/* Starts a worker of generation gen in slot w; 0 or -1. */
 static int
-master_spawn(struct worker *w, const char *self, const char *conf_path)
+master_spawn(struct worker *w, unsigned gen, bool require_db)
 {
+	char	 slot[16];
 	int	 fds[2];
 	pid_t	 pid, master_pid;
-	char	*argv[] = { (char *)self, "--worker", "--ready-fd", "3",
-		    "-c", (char *)conf_path, NULL };
+	char	*argv[] = { (char *)M.self, "--worker", "--ready-fd", "3",
+		    "--slot", slot, "-c", (char *)M.conf_path,
+		    require_db ? "--require-db" : NULL, NULL };
 
+	snprintf(slot, sizeof(slot), "%d", (int)(w - workers));
 	if (pipe2(fds, O_CLOEXEC) == -1) {
 		log_error("%s: pipe: %s", __func__, strerror(errno));
 		return -1;
@@ -132,7 +172,7 @@ master_spawn(struct worker *w, const char *self, const char *conf_path)
 	if (pid == 0) {
 		struct sigaction	sa;
 		sigset_t		none;
-		int			sig;
+		int			sig, rfd, sfd = -1;
 
 		/* A worker must not outlive a master killed with SIGKILL
 		 * (and the master may have died before prctl took hold). */
@@ -145,50 +185,111 @@ master_spawn(struct worker *w, const char *self, const char *conf_path)
 			(void)sigaction(sig, &sa, NULL);
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
-		if (dup2(fds[1], MASTER_READY_FD) == -1)
+		/*
+		 * Lift both above the target numbers first (either may be
+		 * 3 or 4 now); dup2 clears close-on-exec on the copies.
+		 */
+		if ((rfd = fcntl(fds[1], F_DUPFD_CLOEXEC, 10)) == -1 ||
+		    (M.sb_fd >= 0 &&
+		    (sfd = fcntl(M.sb_fd, F_DUPFD_CLOEXEC, 10)) == -1) ||
+		    dup2(rfd, MASTER_READY_FD) == -1 ||
+		    (M.sb_fd >= 0 && dup2(sfd, SCOREBOARD_FD) == -1))
 			_exit(127);
-		execv(self, argv);
-		log_error("exec %s: %s", self, strerror(errno));
+		execv(M.self, argv);
+		log_error("exec %s: %s", M.self, strerror(errno));
 		_exit(127);
 	}
 	close(fds[1]);
 	w->pid = pid;
 	w->state = W_STARTING;
 	w->ready_fd = fds[0];
-	w->started_ms = master_now_ms();
-	log_info("worker %ld started", (long)pid);
+	w->started_ms = scoreboard_now_ms();
+	w->gen = gen;
+	w->timed_out = false;
+	log_info("worker %ld started (generation %u)", (long)pid, gen);
 	return 0;
 }
 
+static struct worker *
+master_free_slot(void)
+{
+	int	i;
+
+	for (i = 0; i < MASTER_MAX_WORKERS; i++)
+		if (workers[i].state == W_EMPTY)
+			return &workers[i];
+	return NULL;
+}
+
+/* Workers of generation gen that are starting or ready. */
 static int
-master_count(enum worker_state st)
+master_live(unsigned gen, int *ready)
 {
 	int	i, n = 0;
 
-	for (i = 0; i < MASTER_MAX_WORKERS; i++)
-		if (workers[i].state == st)
-			n++;
+	if (ready != NULL)
+		*ready = 0;
+	for (i = 0; i < MASTER_MAX_WORKERS; i++) {
+		if (workers[i].gen != gen || (workers[i].state != W_STARTING &&
+		    workers[i].state != W_READY))
+			continue;
+		n++;
+		if (ready != NULL && workers[i].state == W_READY)
+			(*ready)++;
+	}
 	return n;
+}
+
+static bool
+master_none_left(void)
+{
+	int	i;
+
+	for (i = 0; i < MASTER_MAX_WORKERS; i++)
+		if (workers[i].state != W_EMPTY)
+			return false;
+	return true;
 }
 
 static void
 master_forget(struct worker *w)
 {
+	struct sb_slot	*s = &M.sb->slots[w - workers];
+
+	/* Its counters stay; a dead worker is neither busy nor anyone. */
+	if (s->pid == w->pid) {
+		__atomic_store_n(&s->busy, 0, __ATOMIC_RELEASE);
+		s->pid = 0;
+	}
 	if (w->ready_fd >= 0)
 		close(w->ready_fd);
 	memset(w, 0, sizeof(*w));
 	w->ready_fd = -1;
 }
 
-/*
- * Reaps exited workers. Returns how many died unexpectedly while young,
- * so the caller can back off a crash loop.
- */
-static int
-master_reap(bool *any_old_death)
+/* Backs off a crash loop: the first death restarts at once. */
+static void
+master_crashed(long long now)
 {
-	pid_t	pid;
-	int	status, i, young = 0;
+	int	backoff;
+
+	M.crashes++;
+	backoff = M.crashes == 1 ? 0 :
+	    100 << (M.crashes > 8 ? 7 : M.crashes - 2);
+	if (backoff > MASTER_BACKOFF_MAX_MS)
+		backoff = MASTER_BACKOFF_MAX_MS;
+	M.next_spawn = now + backoff;
+	if (backoff > 0)
+		log_warn("workers keep dying; next start in %d ms", backoff);
+}
+
+/* Reaps exited workers and decides what each death means. */
+static void
+master_reap(long long now)
+{
+	struct worker	*w;
+	pid_t		 pid;
+	int		 status, i;
 
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
 		for (i = 0; i < MASTER_MAX_WORKERS; i++)
@@ -196,23 +297,33 @@ master_reap(bool *any_old_death)
 				break;
 		if (i == MASTER_MAX_WORKERS)
 			continue;
+		w = &workers[i];
 		if (WIFSIGNALED(status))
-			log_warn("worker %ld killed by signal %d", (long)pid,
-			    WTERMSIG(status));
-		else if (workers[i].state != W_STOPPING ||
-		    WEXITSTATUS(status) != 0)
+			log_warn("worker %ld killed by signal %d%s", (long)pid,
+			    WTERMSIG(status), w->timed_out ?
+			    " (request_timeout)" : "");
+		else if (w->state != W_STOPPING || WEXITSTATUS(status) != 0)
 			log_warn("worker %ld exited with status %d", (long)pid,
 			    WEXITSTATUS(status));
-		if (workers[i].state != W_STOPPING) {
-			if (master_now_ms() - workers[i].started_ms <
-			    MASTER_YOUNG_MS || workers[i].state == W_STARTING)
-				young++;
+		if (w->state == W_STOPPING)
+			;	/* asked to go */
+		else if (M.reloading && w->gen == M.next_gen) {
+			if (M.reload_failed == NULL)
+				M.reload_failed = w->state == W_STARTING ?
+				    "a new worker exited before it was ready "
+				    "(see its error above)" :
+				    "a new worker died during the reload";
+		} else {
+			if (M.sb != NULL)
+				M.sb->header.worker_restarts++;
+			if (w->state == W_STARTING ||
+			    now - w->started_ms < MASTER_YOUNG_MS)
+				master_crashed(now);
 			else
-				*any_old_death = true;
+				M.crashes = 0;
 		}
-		master_forget(&workers[i]);
+		master_forget(w);
 	}
-	return young;
 }
 
 /* Reads a starting worker's report. */
@@ -235,17 +346,283 @@ master_read_ready(struct worker *w)
 	/* Otherwise it is dying; SIGCHLD will tell. */
 }
 
+/* Asks (SIGTERM) or forces (SIGKILL) the workers matching a filter. */
 static void
-master_signal_all(int sig)
+master_signal(int sig, bool all, unsigned gen)
+{
+	int	i;
+
+	for (i = 0; i < MASTER_MAX_WORKERS; i++) {
+		if (workers[i].state == W_EMPTY ||
+		    (!all && workers[i].gen != gen))
+			continue;
+		(void)kill(workers[i].pid, sig);
+		workers[i].state = W_STOPPING;
+	}
+}
+
+static void
+master_reload_begin(long long now)
+{
+	char	 err[512];
+	int	 i;
+
+	if (M.reloading) {
+		log_warn("SIGHUP: a reload is already under way; ignored");
+		return;
+	}
+	if (conf_load(&M.next, M.conf_path, err, sizeof(err)) == -1) {
+		conf_free(&M.next);
+		log_error("reload refused: %s; keeping the current workers",
+		    err);
+		if (M.sb != NULL)
+			M.sb->header.reload_failures++;
+		return;
+	}
+	M.reloading = true;
+	if (M.last_gen < M.gen)
+		M.last_gen = M.gen;
+	M.next_gen = ++M.last_gen;
+	M.reload_failed = NULL;
+	M.reload_deadline = now + M.next.worker_start_timeout * 1000;
+	log_info("reload: starting %d new workers (generation %u)",
+	    M.next.workers, M.next_gen);
+	for (i = 0; i < M.next.workers; i++) {
+		struct worker	*w = master_free_slot();
+
+		if (w == NULL || master_spawn(w, M.next_gen, true) == -1) {
+			M.reload_failed = "cannot start a new worker";
+			break;
+		}
+	}
+}
+
+static void
+master_reload_abandon(const char *why)
+{
+	log_error("reload abandoned: %s; the old workers keep serving", why);
+	master_signal(SIGKILL, false, M.next_gen);
+	conf_free(&M.next);
+	M.reloading = false;
+	if (M.sb != NULL)
+		M.sb->header.reload_failures++;
+}
+
+static void
+master_reload_check(long long now)
+{
+	int	ready;
+
+	if (!M.reloading)
+		return;
+	if (M.reload_failed != NULL) {
+		master_reload_abandon(M.reload_failed);
+		return;
+	}
+	master_live(M.next_gen, &ready);
+	if (ready < M.next.workers) {
+		if (now >= M.reload_deadline)
+			master_reload_abandon("new workers were not ready "
+			    "within worker_start_timeout");
+		return;
+	}
+	/* Every new worker is ready: only now retire the old ones. */
+	master_signal(SIGTERM, false, M.gen);
+	conf_free(&M.conf);
+	M.conf = M.next;
+	memset(&M.next, 0, sizeof(M.next));
+	M.gen = M.next_gen;
+	M.reloading = false;
+	M.crashes = 0;
+	if (M.sb != NULL)
+		M.sb->header.reloads++;
+	log_info("reload complete: generation %u serving with %d workers",
+	    M.gen, M.conf.workers);
+}
+
+/* Kills workers stuck on one request past request_timeout. */
+static void
+master_check_timeouts(long long now)
+{
+	char		 id[72], path[256];
+	int64_t		 since;
+	long long	 limit;
+	int		 i;
+
+	if (M.sb == NULL)
+		return;
+	limit = M.conf.request_timeout * 1000;
+	for (i = 0; i < MASTER_MAX_WORKERS; i++) {
+		struct worker	*w = &workers[i];
+
+		if (w->state == W_EMPTY || w->state == W_STARTING ||
+		    w->timed_out || M.sb->slots[i].pid != w->pid)
+			continue;
+		if (!scoreboard_busy(&M.sb->slots[i], &since, id, sizeof(id),
+		    path, sizeof(path)) || now - since <= limit)
+			continue;
+		log_error("worker %ld: request %s %s ran past request_timeout "
+		    "(%ld s); killing the worker", (long)w->pid,
+		    id[0] != '\0' ? id : "-", path[0] != '\0' ? path : "-",
+		    M.conf.request_timeout);
+		w->timed_out = true;
+		(void)kill(w->pid, SIGKILL);
+	}
+}
+
+/* Kills workers that did not report ready in time (outside reloads). */
+static void
+master_check_starts(long long now)
 {
 	int	i;
 
 	for (i = 0; i < MASTER_MAX_WORKERS; i++)
-		if (workers[i].state != W_EMPTY) {
-			(void)kill(workers[i].pid, sig);
-			if (sig == SIGTERM)
-				workers[i].state = W_STOPPING;
+		if (workers[i].state == W_STARTING &&
+		    !(M.reloading && workers[i].gen == M.next_gen) &&
+		    now - workers[i].started_ms >
+		    M.conf.worker_start_timeout * 1000) {
+			log_error("worker %ld was not ready within "
+			    "worker_start_timeout; killing it",
+			    (long)workers[i].pid);
+			(void)kill(workers[i].pid, SIGKILL);
 		}
+}
+
+static void
+master_replace(long long now)
+{
+	struct worker	*w;
+
+	if (now < M.next_spawn)
+		return;
+	while (master_live(M.gen, NULL) < M.conf.workers) {
+		if ((w = master_free_slot()) == NULL ||
+		    master_spawn(w, M.gen, false) == -1)
+			break;
+	}
+}
+
+/* Runs `self -t -c conf`; true if the new binary accepts the config. */
+static bool
+master_binary_ok(void)
+{
+	pid_t	pid;
+	int	status, null;
+
+	if ((pid = fork()) == -1)
+		return false;
+	if (pid == 0) {
+		if ((null = open("/dev/null", O_RDWR)) != -1) {
+			dup2(null, 0);
+			dup2(null, 1);
+		}
+		execl(M.self, M.self, "-t", "-c", M.conf_path, (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) == -1)
+		if (errno != EINTR)
+			return false;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+/*
+ * Re-execs the master in place, handing over the workers in the
+ * environment as "gen sbfd slot:pid:gen:state ...". Returns only if the
+ * upgrade could not happen.
+ */
+static void
+master_upgrade(void)
+{
+	char		 state[16 * 1024], *p = state;
+	size_t		 left = sizeof(state);
+	sigset_t	 all, old;
+	int		 i, n;
+
+	for (i = 0; i < MASTER_MAX_WORKERS; i++)
+		if (workers[i].state == W_STARTING)
+			break;
+	if (M.reloading || i < MASTER_MAX_WORKERS) {
+		log_warn("SIGUSR2: workers are starting; upgrade postponed, "
+		    "send it again");
+		return;
+	}
+	if (!master_binary_ok()) {
+		log_error("upgrade refused: %s -t failed with this "
+		    "configuration; keeping the running master", M.self);
+		return;
+	}
+	n = snprintf(p, left, "%u %d", M.gen, M.sb_fd);
+	p += n;
+	left -= (size_t)n;
+	for (i = 0; i < MASTER_MAX_WORKERS && left > 64; i++) {
+		if (workers[i].state == W_EMPTY)
+			continue;
+		n = snprintf(p, left, " %d:%ld:%u:%d", i, (long)workers[i].pid,
+		    workers[i].gen, (int)workers[i].state);
+		p += n;
+		left -= (size_t)n;
+	}
+	if (setenv(MASTER_UPGRADE_ENV, state, 1) == -1 ||
+	    (M.sb_fd >= 0 && fcntl(M.sb_fd, F_SETFD, 0) == -1)) {
+		log_error("upgrade: %s", strerror(errno));
+		unsetenv(MASTER_UPGRADE_ENV);
+		return;
+	}
+	log_info("upgrade: re-executing %s", M.self);
+	/* Pending signals wait for the new master's handlers. */
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	execl(M.self, M.self, "-c", M.conf_path, (char *)NULL);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	log_error("upgrade: exec %s: %s; keeping the running master", M.self,
+	    strerror(errno));
+	unsetenv(MASTER_UPGRADE_ENV);
+	if (M.sb_fd >= 0)
+		(void)fcntl(M.sb_fd, F_SETFD, FD_CLOEXEC);
+}
+
+/* Takes over the workers of the master we replaced; true if upgraded. */
+static bool
+master_adopt(void)
+{
+	const char	*env = getenv(MASTER_UPGRADE_ENV);
+	char		*copy, *tok, *save = NULL;
+	int		 slot, st, fd;
+	long		 pid;
+	unsigned	 gen;
+
+	if (env == NULL || (copy = strdup(env)) == NULL)
+		return false;
+	unsetenv(MASTER_UPGRADE_ENV);
+	if ((tok = strtok_r(copy, " ", &save)) == NULL ||
+	    sscanf(tok, "%u", &M.gen) != 1 ||
+	    (tok = strtok_r(NULL, " ", &save)) == NULL ||
+	    sscanf(tok, "%d", &fd) != 1) {
+		free(copy);
+		return false;
+	}
+	if (fd >= 0) {
+		if ((M.sb = scoreboard_map(fd)) != NULL) {
+			M.sb_fd = fd;
+			(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+		} else {
+			/* A new layout: the old workers keep their old map. */
+			close(fd);
+		}
+	}
+	while ((tok = strtok_r(NULL, " ", &save)) != NULL) {
+		if (sscanf(tok, "%d:%ld:%u:%d", &slot, &pid, &gen, &st) != 4 ||
+		    slot < 0 || slot >= MASTER_MAX_WORKERS || pid <= 0)
+			continue;
+		workers[slot].pid = (pid_t)pid;
+		workers[slot].gen = gen;
+		workers[slot].state = st == W_READY ? W_READY : W_STOPPING;
+		workers[slot].started_ms = 0;
+		workers[slot].ready_fd = -1;
+	}
+	free(copy);
+	log_info("upgrade: new master %s took over the workers", M.self);
+	return true;
 }
 
 static void
@@ -273,17 +650,25 @@ master_write_pid(const char *path)
 }
 
 int
-master_main(const struct conf *c, const char *self, const char *conf_path)
+master_main(struct conf *c, const char *self, const char *conf_path)
 {
 	struct pollfd	 pfd[1 + MASTER_MAX_WORKERS];
 	struct worker	*slot[1 + MASTER_MAX_WORKERS];
-	long long	 next_spawn = 0, stop_deadline = 0, now;
-	int		 i, n, timeout, crashes = 0, backoff = 0, flags;
+	long long	 stop_deadline = 0, now;
+	int		 i, n, timeout, flags, ready;
 	int		 listening = 0;
 	socklen_t	 len = sizeof(listening);
-	bool		 old_death;
+	bool		 upgraded;
 
 	log_init("steward");
+	M.conf = *c;
+	memset(c, 0, sizeof(*c));
+	M.self = self;
+	M.conf_path = conf_path;
+	M.sb_fd = -1;
+	for (i = 0; i < MASTER_MAX_WORKERS; i++)
+		workers[i].ready_fd = -1;
+
 	if (getsockopt(0, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) == -1 ||
 	    !listening) {
 		log_error("fd 0 is not a listening socket: start steward "
@@ -296,78 +681,66 @@ master_main(const struct conf *c, const char *self, const char *conf_path)
 		log_error("fd 0: %s", strerror(errno));
 		return 1;
 	}
+	upgraded = master_adopt();
+	if (M.sb == NULL) {
+		if ((M.sb_fd = scoreboard_create(&M.sb)) == -1) {
+			log_error("scoreboard: %s", strerror(errno));
+			return 1;
+		}
+		(void)fcntl(M.sb_fd, F_SETFD, FD_CLOEXEC);
+	}
 	if (master_signals() == -1) {
 		log_error("signals: %s", strerror(errno));
 		return 1;
 	}
-	for (i = 0; i < MASTER_MAX_WORKERS; i++)
-		workers[i].ready_fd = -1;
-	if (master_write_pid(c->pid_file) == -1)
+	if (master_write_pid(M.conf.pid_file) == -1)
 		return 1;
-	log_info("master %ld starting %d workers (%s)", (long)getpid(),
-	    c->workers, PACKAGE_STRING);
+	if (upgraded)
+		got_hup = 1;	/* roll the workers onto the new binary */
+	else
+		log_info("master %ld starting %d workers (%s)",
+		    (long)getpid(), M.conf.workers, PACKAGE_STRING);
 
 	for (;;) {
-		now = master_now_ms();
+		now = scoreboard_now_ms();
 		if (got_term && stop_deadline == 0) {
 			log_info("stopping: waiting for workers to finish");
-			master_signal_all(SIGTERM);
+			if (M.reloading)
+				conf_free(&M.next);
+			M.reloading = false;
+			master_signal(SIGTERM, true, 0);
 			stop_deadline = now + MASTER_STOP_GRACE * 1000;
-		}
-		if (got_hup) {
-			got_hup = 0;
-			log_warn("SIGHUP: rolling reload is not available in "
-			    "this version; keeping the current workers");
 		}
 		if (got_chld) {
 			got_chld = 0;
-			old_death = false;
-			n = master_reap(&old_death);
-			if (n > 0) {
-				crashes += n;
-				backoff = crashes == 1 ? 0 :
-				    100 << (crashes > 8 ? 7 : crashes - 2);
-				if (backoff > MASTER_BACKOFF_MAX_MS)
-					backoff = MASTER_BACKOFF_MAX_MS;
-				next_spawn = now + backoff;
-				if (backoff > 0)
-					log_warn("workers keep dying; next "
-					    "start in %d ms", backoff);
-			} else if (old_death)
-				crashes = 0;
+			master_reap(now);
 		}
 		if (stop_deadline != 0) {
-			if (master_count(W_EMPTY) == MASTER_MAX_WORKERS)
+			if (master_none_left())
 				break;
 			if (now >= stop_deadline) {
 				log_warn("workers did not stop in %d s; "
 				    "killing them", MASTER_STOP_GRACE);
-				master_signal_all(SIGKILL);
+				master_signal(SIGKILL, true, 0);
 				stop_deadline = now + 1000 * 60;
 			}
-		} else if (now >= next_spawn) {
-			int	live = MASTER_MAX_WORKERS -
-			    master_count(W_EMPTY);
-
-			for (i = 0; i < MASTER_MAX_WORKERS && live < c->workers;
-			    i++)
-				if (workers[i].state == W_EMPTY) {
-					if (master_spawn(&workers[i], self,
-					    conf_path) == -1)
-						break;
-					live++;
-				}
+		} else {
+			if (got_hup) {
+				got_hup = 0;
+				master_reload_begin(now);
+			}
+			if (got_usr2) {
+				got_usr2 = 0;
+				master_upgrade();
+			}
+			master_reload_check(now);
+			master_check_timeouts(now);
+			master_check_starts(now);
+			master_replace(now);
 		}
-		/* A worker that became ready and stays up ends a crash run. */
-		if (crashes > 0 && master_count(W_READY) == c->workers) {
-			for (i = 0; i < MASTER_MAX_WORKERS; i++)
-				if (workers[i].state == W_READY &&
-				    now - workers[i].started_ms <
-				    MASTER_YOUNG_MS)
-					break;
-			if (i == MASTER_MAX_WORKERS)
-				crashes = 0;
-		}
+		master_live(M.gen, &ready);
+		M.sb->header.workers_ready = (uint32_t)ready;
+		M.sb->header.generation = M.gen;
 
 		n = 0;
 		pfd[n].fd = master_pipe[0];
@@ -379,10 +752,11 @@ master_main(const struct conf *c, const char *self, const char *conf_path)
 				pfd[n].events = POLLIN;
 				slot[n++] = &workers[i];
 			}
-		timeout = 1000;
-		if (stop_deadline == 0 && next_spawn > now &&
-		    next_spawn - now < timeout)
-			timeout = (int)(next_spawn - now);
+		/* Wake at least every 250 ms for timeouts and deadlines. */
+		timeout = 250;
+		if (stop_deadline == 0 && M.next_spawn > now &&
+		    M.next_spawn - now < timeout)
+			timeout = (int)(M.next_spawn - now);
 		if (poll(pfd, n, timeout) == -1 && errno != EINTR) {
 			log_error("poll: %s", strerror(errno));
 			continue;
@@ -393,8 +767,9 @@ master_main(const struct conf *c, const char *self, const char *conf_path)
 			if (pfd[i].revents & (POLLIN | POLLHUP | POLLERR))
 				master_read_ready(slot[i]);
 	}
-	if (*c->pid_file != '\0')
-		(void)unlink(c->pid_file);
+	if (*M.conf.pid_file != '\0')
+		(void)unlink(M.conf.pid_file);
+	conf_free(&M.conf);
 	log_info("master stopped");
 	return 0;
 }

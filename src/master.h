@@ -9,9 +9,9 @@ struct conf;
 /*
  * Runs the master on the listening socket at fd 0 (as spawn-fcgi leaves
  * it). Workers are started by exec'ing self (the binary on disk) with
- * "--worker -c conf_path". Returns the exit status once stopped.
+ * "--worker -c conf_path". Takes over the configuration (and frees it).
+ * Returns the exit status once stopped.
  */
-int	master_main(const struct conf *, const char *self,
-	    const char *conf_path);
+int	master_main(struct conf *, const char *self, const char *conf_path);
 
 #endif

@@ -212,6 +212,15 @@ request_read_body(struct request *r, request_reader rd, void *ctx)
 	return 0;
 }
 
+bool
+request_from_loopback(const struct request *r)
+{
+	const char	*a = r->remote_addr;
+
+	return strncmp(a, "127.", 4) == 0 || strcmp(a, "::1") == 0 ||
+	    strncmp(a, "::ffff:127.", 11) == 0;
+}
+
 const char *
 request_cookie(const struct request *r, const char *name)
 {

@@ -64,6 +64,8 @@ int		 request_parse(struct request *, struct arena *,
 int		 request_read_body(struct request *, request_reader, void *);
 /* A FastCGI parameter from envp, or NULL. */
 const char	*request_env(char *const *envp, const char *name);
+/* True if the client address is a loopback address (127/8 or ::1). */
+bool		 request_from_loopback(const struct request *);
 const char	*request_cookie(const struct request *, const char *name);
 /* The first form field of that name, or NULL. */
 const char	*request_field(const struct request *, const char *name);

@@ -21,6 +21,7 @@ enum access {
 	ACCESS_UNDECLARED = 0,
 	ACCESS_PUBLIC,		/* anyone, signed in or not */
 	ACCESS_STAFF,		/* a signed-in, active staff member */
+	ACCESS_LOOPBACK,	/* only from this host (monitoring) */
 	ACCESS__MAX
 };
 

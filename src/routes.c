@@ -8,6 +8,7 @@
 #include "handlers/admin.h"
 #include "handlers/auth.h"
 #include "handlers/health.h"
+#include "handlers/metrics.h"
 #include "routes.h"
 
 const struct route routes[ROUTE__MAX] = {
@@ -15,6 +16,8 @@ const struct route routes[ROUTE__MAX] = {
 	    ACCESS_PUBLIC, ROUTE_HTML },
 	[ROUTE_HEALTHZ] = { METHOD_GET, "/healthz", health_get,
 	    ACCESS_PUBLIC, ROUTE_JSON },
+	[ROUTE_METRICS] = { METHOD_GET, "/metrics", metrics_get,
+	    ACCESS_LOOPBACK, ROUTE_JSON },
 	[ROUTE_LOGIN_FORM] = { METHOD_GET, "/login", auth_login_form,
 	    ACCESS_PUBLIC, ROUTE_HTML },
 	[ROUTE_LOGIN] = { METHOD_POST, "/login", auth_login,

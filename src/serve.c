@@ -22,6 +22,7 @@
 #include "response.h"
 #include "route.h"
 #include "routes.h"
+#include "scoreboard.h"
 #include "serve.h"
 #include "session.h"
 #include "staff.h"
@@ -130,6 +131,11 @@ serve_dispatch(struct request *r, struct response *resp, FCGX_Request *fr)
 	switch (r->route->access) {
 	case ACCESS_PUBLIC:
 		break;
+	case ACCESS_LOOPBACK:
+		if (request_from_loopback(r))
+			break;
+		view_error(r, resp, 403, "Only reachable from this host.");
+		return;
 	case ACCESS_STAFF:
 		if (r->staff != NULL)
 			break;
@@ -158,12 +164,14 @@ serve_request(FCGX_Request *fr, struct arena *a, const struct conf *c)
 	struct response	 resp;
 	struct buf	 head;
 	struct timespec	 t0, t1;
+	int64_t		 micros;
 	int		 st;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	response_init(&resp, a);
 	st = request_parse(&r, a, c, fr->envp);
 	log_set_request(r.request_id);
+	scoreboard_begin(r.request_id, r.log_path);
 	if (st != 0)
 		view_error(&r, &resp, st, r.error);
 	else
@@ -180,8 +188,11 @@ serve_request(FCGX_Request *fr, struct arena *a, const struct conf *c)
 		FCGX_PutStr(resp.body.data, (int)resp.body.len, fr->out);
 
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	log_request(r.method_name, r.log_path, resp.status,
-	    (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6,
+	micros = (int64_t)(t1.tv_sec - t0.tv_sec) * 1000000 +
+	    (t1.tv_nsec - t0.tv_nsec) / 1000;
+	log_request(r.method_name, r.log_path, resp.status, micros / 1e3,
 	    r.staff != NULL ? r.staff->id : 0);
+	scoreboard_end(r.route != NULL ? (int)(r.route - routes) : -1,
+	    resp.status, micros, db_errors_take());
 	log_set_request(NULL);
 }

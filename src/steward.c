@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,12 +58,15 @@ main(int argc, char *argv[])
 	static const struct option	 longopts[] = {
 		{ "worker", no_argument, NULL, 'W' },
 		{ "ready-fd", required_argument, NULL, 'R' },
+		{ "slot", required_argument, NULL, 'S' },
+		{ "require-db", no_argument, NULL, 'D' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct conf	 c;
 	const char	*conf_path = STEWARD_DEFAULT_CONF;
 	char		 err[512], *self, conf_abs[PATH_MAX];
-	int		 ch, test = 0, worker = 0, ready_fd = -1, rc;
+	struct worker_args wa = { -1, -1, false };
+	int		 ch, test = 0, worker = 0, rc;
 
 	while ((ch = getopt_long(argc, argv, "c:t", longopts, NULL)) != -1)
 		switch (ch) {
@@ -76,7 +80,13 @@ main(int argc, char *argv[])
 			worker = 1;
 			break;
 		case 'R':
-			ready_fd = atoi(optarg);
+			wa.ready_fd = atoi(optarg);
+			break;
+		case 'S':
+			wa.slot = atoi(optarg);
+			break;
+		case 'D':
+			wa.require_db = true;
 			break;
 		default:
 			usage();
@@ -94,7 +104,7 @@ main(int argc, char *argv[])
 		return 0;
 	}
 	if (worker) {
-		rc = worker_main(&c, ready_fd);
+		rc = worker_main(&c, &wa);
 		conf_free(&c);
 		return rc;
 	}
@@ -110,6 +120,5 @@ main(int argc, char *argv[])
 	}
 	rc = master_main(&c, self, conf_abs);
 	free(self);
-	conf_free(&c);
 	return rc;
 }

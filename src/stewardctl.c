@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +29,8 @@ usage(void)
 	fprintf(stderr,
 	    "usage: stewardctl [-c file] check-config\n"
 	    "       stewardctl [-c file] migrate [--dry-run]\n"
-	    "       stewardctl [-c file] create-owner [--name NAME] EMAIL\n");
+	    "       stewardctl [-c file] create-owner [--name NAME] EMAIL\n"
+	    "       stewardctl [-c file] reload | upgrade\n");
 	exit(2);
 }
 
@@ -154,6 +156,43 @@ out:
 	return rc;
 }
 
+/*
+ * Signals the master named in the pid file: SIGHUP (reload) or SIGUSR2
+ * (upgrade). The outcome is in steward's log.
+ */
+static int
+ctl_signal(const struct conf *c, int sig, const char *what)
+{
+	FILE	*f;
+	long	 pid = 0;
+	char	 line[32];
+
+	if (*c->pid_file == '\0') {
+		fprintf(stderr, "stewardctl: pid_file is not set\n");
+		return 1;
+	}
+	if ((f = fopen(c->pid_file, "r")) == NULL) {
+		fprintf(stderr, "stewardctl: %s: %s (is steward running?)\n",
+		    c->pid_file, strerror(errno));
+		return 1;
+	}
+	if (fgets(line, sizeof(line), f) != NULL)
+		pid = strtol(line, NULL, 10);
+	fclose(f);
+	if (pid <= 1) {
+		fprintf(stderr, "stewardctl: %s holds no pid\n", c->pid_file);
+		return 1;
+	}
+	if (kill((pid_t)pid, sig) == -1) {
+		fprintf(stderr, "stewardctl: master %ld: %s\n", pid,
+		    strerror(errno));
+		return 1;
+	}
+	printf("%s requested from master %ld; steward's log says how it "
+	    "went\n", what, pid);
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -190,7 +229,11 @@ main(int argc, char *argv[])
 			usage();
 		rc = migrate_run(*c.migrate_database != '\0' ?
 		    c.migrate_database : c.database, c.sql, dry) == 0 ? 0 : 1;
-	} else if (strcmp(cmd, "create-owner") == 0)
+	} else if (strcmp(cmd, "reload") == 0 && argc == 1)
+		rc = ctl_signal(&c, SIGHUP, "reload");
+	else if (strcmp(cmd, "upgrade") == 0 && argc == 1)
+		rc = ctl_signal(&c, SIGUSR2, "upgrade");
+	else if (strcmp(cmd, "create-owner") == 0)
 		rc = ctl_create_owner(&c, argc, argv);
 	else
 		usage();

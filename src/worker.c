@@ -11,6 +11,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -20,6 +21,9 @@
 #include "conf.h"
 #include "db.h"
 #include "log.h"
+#include "route.h"
+#include "routes.h"
+#include "scoreboard.h"
 #include "serve.h"
 #include "worker.h"
 
@@ -84,8 +88,33 @@ worker_wait(void)
 	return 0;
 }
 
+/* Claims the scoreboard slot, naming routes "METHOD /pattern". */
+static void
+worker_scoreboard(int slot)
+{
+	static char		 names[ROUTE__MAX][SCOREBOARD_ROUTE_NAME];
+	const char		*ptrs[ROUTE__MAX];
+	struct scoreboard	*sb;
+	size_t			 i;
+
+	if (slot < 0)
+		return;
+	if ((sb = scoreboard_map(SCOREBOARD_FD)) == NULL) {
+		log_warn("no scoreboard: metrics and request_timeout are off "
+		    "for this worker");
+		return;
+	}
+	for (i = 0; i < ROUTE__MAX; i++) {
+		snprintf(names[i], sizeof(names[i]), "%s %s",
+		    routes[i].method == METHOD_POST ? "POST" : "GET",
+		    routes[i].pattern);
+		ptrs[i] = names[i];
+	}
+	scoreboard_attach(sb, slot, ptrs, ROUTE__MAX);
+}
+
 int
-worker_main(const struct conf *c, int ready_fd)
+worker_main(const struct conf *c, const struct worker_args *wa)
 {
 	FCGX_Request	 req;
 	struct arena	*a;
@@ -101,9 +130,20 @@ worker_main(const struct conf *c, int ready_fd)
 		log_error("cannot start: %s", err);
 		return 1;
 	}
-	/* Not fatal: every request reconnects, and answers 503 meanwhile. */
-	if (db_open(c->database) == -1)
+	/*
+	 * At start-up a worker without a database still serves (503s, and
+	 * /healthz says why); a reload's new worker must connect, or the
+	 * reload is abandoned and the old workers keep serving.
+	 */
+	if (db_open(c->database) == -1) {
+		if (wa->require_db) {
+			log_error("cannot start: the database refused the "
+			    "connection");
+			return 1;
+		}
 		log_warn("starting without a database connection");
+	}
+	worker_scoreboard(wa->slot);
 	if ((flags = fcntl(0, F_GETFL)) == -1 ||
 	    fcntl(0, F_SETFL, flags | O_NONBLOCK) == -1) {
 		log_error("%s: fd 0: %s", __func__, strerror(errno));
@@ -115,9 +155,9 @@ worker_main(const struct conf *c, int ready_fd)
 	}
 	a = arena_new();
 
-	if (ready_fd >= 0) {
-		(void)!write(ready_fd, WORKER_READY, strlen(WORKER_READY));
-		close(ready_fd);
+	if (wa->ready_fd >= 0) {
+		(void)!write(wa->ready_fd, WORKER_READY, strlen(WORKER_READY));
+		close(wa->ready_fd);
 	}
 
 	while (worker_wait()) {
@@ -132,6 +172,7 @@ worker_main(const struct conf *c, int ready_fd)
 			usleep(100 * 1000);
 			continue;
 		}
+		scoreboard_begin(NULL, NULL);
 		serve_request(&req, a, c);
 		FCGX_Finish_r(&req);
 		arena_reset(a);

@@ -14,7 +14,8 @@ use IO::Socket::SSL;
 use Test::More;
 
 our @EXPORT = qw(client psql psql_value stack_env sign_in csrf_of
-    header_of set_cookies wait_until);
+    header_of set_cookies wait_until slurp count_matches master_pid
+    worker_pids);
 
 # The value of a STEWARD_* variable; bails out if the stack did not set it.
 sub stack_env {
@@ -86,6 +87,33 @@ sub wait_until {
 		select(undef, undef, undef, 0.05);
 	}
 	return $check->();
+}
+
+sub slurp {
+	my ($path) = @_;
+	open(my $fh, '<', $path) or return '';
+	local $/;
+	return scalar <$fh>;
+}
+
+# How many times $re matches in the file at $path.
+sub count_matches {
+	my ($path, $re) = @_;
+	my $n = () = slurp($path) =~ /$re/g;
+	return $n;
+}
+
+sub master_pid {
+	my $p = slurp(stack_env('PIDFILE'));
+	chomp $p;
+	return $p;
+}
+
+# The master's children: its workers, sorted.
+sub worker_pids {
+	my $m = master_pid();
+	my @pids = sort { $a <=> $b } grep { length } split /\s+/, `pgrep -P $m`;
+	return @pids;
 }
 
 package Steward::Test::Client;
