@@ -23,7 +23,15 @@ db_connect(void)
 {
 	PGconn	*c;
 
-	c = PQconnectdb(db_dsn);
+	/*
+	 * A default connect_timeout, so an unreachable server over TCP
+	 * costs seconds, not minutes; the DSN's own setting wins, since
+	 * later keywords override earlier ones (libpq, PQconnectdbParams).
+	 */
+	static const char *const keys[] = { "connect_timeout", "dbname", NULL };
+	const char	*vals[] = { "3", db_dsn, NULL };
+
+	c = PQconnectdbParams(keys, vals, 1);
 	if (PQstatus(c) != CONNECTION_OK) {
 		char	*msg = PQerrorMessage(c), *nl;
 

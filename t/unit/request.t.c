@@ -475,6 +475,39 @@ test_body(void)
 	ok(r.error != NULL, "400 has a reason");
 }
 
+/* /metrics trusts only loopback peers; nothing else may pass. */
+static void
+test_loopback(void)
+{
+	static const struct {
+		const char	*addr;
+		bool		 loopback;
+	} cases[] = {
+		{ "127.0.0.1", true },
+		{ "127.1.2.3", true },
+		{ "::1", true },
+		{ "::ffff:127.0.0.1", true },
+		{ "192.0.2.1", false },
+		{ "10.0.0.1", false },
+		{ "1270.0.0.1", false },
+		{ "127", false },
+		{ "::2", false },
+		{ "::1:1", false },
+		{ "", false },
+		{ "128.0.0.1", false },
+	};
+	struct request	r;
+	size_t		i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memset(&r, 0, sizeof(r));
+		r.remote_addr = cases[i].addr;
+		is_int(request_from_loopback(&r), cases[i].loopback,
+		    "\"%s\" is %sloopback", cases[i].addr,
+		    cases[i].loopback ? "" : "not ");
+	}
+}
+
 int
 main(void)
 {
@@ -489,6 +522,7 @@ main(void)
 	test_request_id();
 	test_content_length();
 	test_body();
+	test_loopback();
 	conf_free(&conf);
 	arena_free(arena);
 	return tap_done();
