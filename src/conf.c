@@ -36,7 +36,8 @@ static const struct conf_key conf_keys[] = {
 	K(templates, CONF_STRING, PKGDATADIR "/templates", 0, 0),
 	K(sql, CONF_STRING, PKGDATADIR "/sql", 0, 0),
 	K(pid_file, CONF_STRING, "/run/steward/steward.pid", 0, 0),
-	K(workers, CONF_INT, "4", 1, 256),
+	/* A reload runs two generations at once in 256 scoreboard slots. */
+	K(workers, CONF_INT, "4", 1, 128),
 	K(max_body_size, CONF_LONG, "1048576", 1024, 64L * 1024 * 1024),
 	K(max_fields, CONF_LONG, "256", 1, 100000),
 	K(max_name_length, CONF_LONG, "128", 1, 65536),
@@ -47,6 +48,7 @@ static const struct conf_key conf_keys[] = {
 	K(session_lifetime, CONF_LONG, "43200", 60, 30L * 24 * 3600),
 	K(request_timeout, CONF_LONG, "60", 1, 3600),
 	K(worker_start_timeout, CONF_LONG, "30", 1, 600),
+	K(statement_timeout, CONF_LONG, "30", 0, 3600),
 };
 
 #define CONF_NKEYS (sizeof(conf_keys) / sizeof(conf_keys[0]))

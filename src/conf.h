@@ -23,6 +23,7 @@ struct conf {
 	long		 session_lifetime;	/* seconds */
 	long		 request_timeout;	/* seconds; then the worker dies */
 	long		 worker_start_timeout;	/* seconds to report ready */
+	long		 statement_timeout;	/* seconds; 0: PostgreSQL's */
 };
 
 /* Fills every key with its default; strings are malloc'd. */

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,9 @@
 static PGconn	*db;
 static char	*db_dsn;
 static char	 db_sqlstate[6];
+static char	 db_options[192];
 static unsigned long db_errors;
+static bool	 db_in_txn;	/* between db_begin and commit/rollback */
 
 static PGconn *
 db_connect(void)
@@ -28,8 +31,9 @@ db_connect(void)
 	 * costs seconds, not minutes; the DSN's own setting wins, since
 	 * later keywords override earlier ones (libpq, PQconnectdbParams).
 	 */
-	static const char *const keys[] = { "connect_timeout", "dbname", NULL };
-	const char	*vals[] = { "3", db_dsn, NULL };
+	static const char *const keys[] = { "connect_timeout", "options",
+	    "dbname", NULL };
+	const char	*vals[] = { "3", db_options, db_dsn, NULL };
 
 	c = PQconnectdbParams(keys, vals, 1);
 	if (PQstatus(c) != CONNECTION_OK) {
@@ -45,9 +49,16 @@ db_connect(void)
 }
 
 int
-db_open(const char *dsn)
+db_open(const char *dsn, long statement_timeout)
 {
 	db_close();
+	if (statement_timeout > 0)
+		snprintf(db_options, sizeof(db_options),
+		    "-c statement_timeout=%lds -c lock_timeout=%lds "
+		    "-c idle_in_transaction_session_timeout=%lds",
+		    statement_timeout, statement_timeout, statement_timeout);
+	else
+		db_options[0] = '\0';
 	if ((db_dsn = strdup(dsn)) == NULL)
 		abort();
 	db = db_connect();
@@ -91,6 +102,11 @@ db_conn(void)
 		return db;
 	if (db_dsn == NULL)
 		return NULL;
+	/* The transaction died with the connection: say so until rollback. */
+	if (db_in_txn) {
+		db_errors++;
+		return NULL;
+	}
 	if (db != NULL) {
 		PQfinish(db);
 		db = NULL;
@@ -170,13 +186,28 @@ db_ping(void)
 int
 db_begin(void)
 {
-	return db_command(__func__, "BEGIN", 0, NULL);
+	if (db_in_txn || db_command(__func__, "BEGIN", 0, NULL) == -1)
+		return -1;
+	db_in_txn = true;
+	return 0;
 }
 
 int
 db_commit(void)
 {
-	return db_command(__func__, "COMMIT", 0, NULL);
+	int	rc;
+
+	/* COMMIT outside a transaction "succeeds" with a warning: refuse. */
+	if (!db_in_txn || db == NULL ||
+	    PQtransactionStatus(db) != PQTRANS_INTRANS) {
+		db_rollback();
+		return -1;
+	}
+	rc = db_command(__func__, "COMMIT", 0, NULL);
+	if (rc == 0 && PQtransactionStatus(db) != PQTRANS_IDLE)
+		rc = -1;
+	db_in_txn = false;
+	return rc;
 }
 
 void
@@ -184,8 +215,9 @@ db_rollback(void)
 {
 	PGconn	*c = db;
 
+	db_in_txn = false;
 	/* Never reconnect just to roll back: a new session has nothing. */
 	if (c != NULL && PQstatus(c) == CONNECTION_OK &&
 	    PQtransactionStatus(c) != PQTRANS_IDLE)
-		(void)db_command(__func__, "ROLLBACK", 0, NULL);
+		(void)PQclear(PQexec(c, "ROLLBACK"));
 }

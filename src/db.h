@@ -9,8 +9,12 @@
 
 #include <libpq-fe.h>
 
-/* Connects; 0, or -1 (logged). Later calls reconnect as needed. */
-int		 db_open(const char *dsn);
+/*
+ * Connects; 0, or -1 (logged). Later calls reconnect as needed, but never
+ * inside a transaction. statement_timeout (seconds, 0 for PostgreSQL's
+ * own) also bounds lock waits and idle transactions.
+ */
+int		 db_open(const char *dsn, long statement_timeout);
 void		 db_close(void);
 /* The connection, reconnecting first if it broke; NULL if unreachable. */
 PGconn		*db_conn(void);
@@ -29,7 +33,11 @@ const char	*db_last_sqlstate(void);
 unsigned long	 db_errors_take(void);
 /* True if "SELECT 1" answers. */
 bool		 db_ping(void);
-/* BEGIN / COMMIT / ROLLBACK; 0 or -1. */
+/*
+ * BEGIN / COMMIT / ROLLBACK; 0 or -1. If the connection is lost inside a
+ * transaction every statement fails until db_rollback(): a transaction
+ * is never silently continued on a new connection.
+ */
 int		 db_begin(void);
 int		 db_commit(void);
 void		 db_rollback(void);

@@ -62,10 +62,20 @@ log_emit(const char *level, const char *fmt, va_list ap)
 	if (m > 0)
 		n += (size_t)m >= sizeof(line) - n ? sizeof(line) - n - 1 :
 		    (size_t)m;
-	/* Control characters would let a value forge a log line. */
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)line[i] < 0x20)
+	/* Control characters (C0, DEL, and C1 as UTF-8) would let a value
+	 * forge or hide a log line. */
+	for (size_t i = 0; i < n; i++) {
+		unsigned char	c = (unsigned char)line[i];
+
+		if (c < 0x20 || c == 0x7f)
 			line[i] = '?';
+		else if (c == 0xc2 && i + 1 < n &&
+		    (unsigned char)line[i + 1] >= 0x80 &&
+		    (unsigned char)line[i + 1] < 0xa0) {
+			line[i] = '?';
+			line[i + 1] = '?';
+		}
+	}
 	if (n >= sizeof(line) - 1)
 		n = sizeof(line) - 2;
 	line[n++] = '\n';

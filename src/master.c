@@ -195,6 +195,8 @@ master_spawn(struct worker *w, unsigned gen, bool require_db)
 		    dup2(rfd, MASTER_READY_FD) == -1 ||
 		    (M.sb_fd >= 0 && dup2(sfd, SCOREBOARD_FD) == -1))
 			_exit(127);
+		/* Nothing else the master holds reaches a worker. */
+		(void)close_range(SCOREBOARD_FD + 1, ~0U, 0);
 		execv(M.self, argv);
 		log_error("exec %s: %s", M.self, strerror(errno));
 		_exit(127);
@@ -338,7 +340,8 @@ master_read_ready(struct worker *w)
 		return;
 	close(w->ready_fd);
 	w->ready_fd = -1;
-	if (n == (ssize_t)strlen(WORKER_READY) &&
+	/* A worker already told to stop stays stopping. */
+	if (w->state == W_STARTING && n == (ssize_t)strlen(WORKER_READY) &&
 	    memcmp(buf, WORKER_READY, n) == 0) {
 		w->state = W_READY;
 		log_info("worker %ld ready", (long)w->pid);
@@ -626,6 +629,17 @@ master_adopt(void)
 }
 
 static void
+master_std_fds(void)
+{
+	int	fd;
+
+	while ((fd = open("/dev/null", O_RDWR)) != -1 && fd <= 2)
+		continue;
+	if (fd > 2)
+		close(fd);
+}
+
+static void
 master_drain(void)
 {
 	unsigned char	buf[64];
@@ -634,19 +648,27 @@ master_drain(void)
 		continue;
 }
 
+/* Writes the pid file atomically (a reader never sees it empty). */
 static int
 master_write_pid(const char *path)
 {
+	char	 tmp[4096];
 	FILE	*f;
 
 	if (*path == '\0')
 		return 0;
-	if ((f = fopen(path, "w")) == NULL) {
-		log_error("pid file %s: %s", path, strerror(errno));
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	if ((f = fopen(tmp, "w")) == NULL) {
+		log_error("pid file %s: %s", tmp, strerror(errno));
 		return -1;
 	}
 	fprintf(f, "%ld\n", (long)getpid());
-	return fclose(f) == 0 ? 0 : -1;
+	if (fclose(f) != 0 || rename(tmp, path) == -1) {
+		log_error("pid file %s: %s", path, strerror(errno));
+		(void)unlink(tmp);
+		return -1;
+	}
+	return 0;
 }
 
 int
@@ -681,6 +703,13 @@ master_main(struct conf *c, const char *self, const char *conf_path)
 		log_error("fd 0: %s", strerror(errno));
 		return 1;
 	}
+	/*
+	 * Whatever our parent left open must not reach the workers, and
+	 * fds 1 and 2 must exist so the self-pipe cannot land on stderr.
+	 * The adopted scoreboard (an upgrade) is re-marked by master_adopt.
+	 */
+	master_std_fds();
+	(void)close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
 	upgraded = master_adopt();
 	if (M.sb == NULL) {
 		if ((M.sb_fd = scoreboard_create(&M.sb)) == -1) {

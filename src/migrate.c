@@ -149,6 +149,12 @@ migrate_apply(PGconn *c, const char *dir, const struct migration *m)
 		return -1;
 	}
 	free(text);
+	if (PQtransactionStatus(c) != PQTRANS_INTRANS) {
+		fprintf(stderr, "stewardctl: %s ends its own transaction; "
+		    "migrations must not COMMIT or ROLLBACK\n", m->name);
+		(void)migrate_exec(c, "ROLLBACK", "ROLLBACK");
+		return -1;
+	}
 	r = PQexec(c, "SELECT current_user = 'steward_owner'");
 	ok = PQresultStatus(r) == PGRES_TUPLES_OK &&
 	    strcmp(PQgetvalue(r, 0, 0), "t") == 0;

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -17,7 +18,9 @@
 #include "request.h"
 #include "utf8.h"
 
-#define REQUEST_MAX_PATH	4096
+#define REQUEST_MAX_PATH	4096	/* bytes kept of the path for logs */
+#define REQUEST_MAX_TARGET	8192	/* path and query, as sent */
+#define REQUEST_MAX_AGENT	512
 
 const char *
 request_env(char *const *envp, const char *name)
@@ -48,6 +51,42 @@ request_id_ok(const char *id)
 		if (!isalnum((unsigned char)*id) && *id != '-' && *id != '_')
 			return false;
 	return n > 0 && n <= 64;
+}
+
+/* True if s is an IPv4 or IPv6 address (what PostgreSQL's inet takes). */
+static bool
+request_ip_ok(const char *s)
+{
+	unsigned char	buf[sizeof(struct in6_addr)];
+
+	return inet_pton(AF_INET, s, buf) == 1 ||
+	    inet_pton(AF_INET6, s, buf) == 1;
+}
+
+/*
+ * A copy of header text fit for logs and the database: at most max
+ * bytes, invalid UTF-8 and control characters each replaced by '?'.
+ */
+static const char *
+request_clean_text(struct arena *a, const char *s, size_t max)
+{
+	size_t	 len = strlen(s), i, n;
+	char	*out;
+
+	if (len > max)
+		len = max;
+	out = arena_strndup(a, s, len);
+	for (i = 0; i < len; i += n) {
+		unsigned char	c = (unsigned char)out[i];
+
+		n = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+		if (n > len - i || !utf8_valid(out + i, n) || c < 0x20 ||
+		    c == 0x7f || (c == 0xc2 && (unsigned char)out[i + 1] < 0xa0)) {
+			out[i] = '?';
+			n = 1;
+		}
+	}
+	return out;
 }
 
 /* Rejects dot-segments (RFC 3986 section 3.3) in a decoded path. */
@@ -107,8 +146,10 @@ request_parse(struct request *r, struct arena *a, const struct conf *c,
 	}
 	v = request_env(envp, "REMOTE_ADDR");
 	r->remote_addr = v != NULL ? v : "";
+	r->client_ip = request_ip_ok(r->remote_addr) ? r->remote_addr : NULL;
 	v = request_env(envp, "HTTP_USER_AGENT");
-	r->user_agent = v != NULL ? v : "";
+	r->user_agent = request_clean_text(a, v != NULL ? v : "",
+	    REQUEST_MAX_AGENT);
 	r->host = request_env(envp, "HTTP_HOST");
 	r->origin = request_env(envp, "HTTP_ORIGIN");
 	r->content_type = request_env(envp, "CONTENT_TYPE");
@@ -132,8 +173,9 @@ request_parse(struct request *r, struct arena *a, const struct conf *c,
 		return request_fail(r, 400, "bad request target");
 	q = strchr(uri, '?');
 	rawlen = q != NULL ? (size_t)(q - uri) : strlen(uri);
-	r->log_path = arena_strndup(a, uri, rawlen);
-	if (rawlen > REQUEST_MAX_PATH)
+	r->log_path = arena_strndup(a, uri, rawlen > REQUEST_MAX_PATH ?
+	    REQUEST_MAX_PATH : rawlen);
+	if (strlen(uri) > REQUEST_MAX_TARGET)
 		return request_fail(r, 414, "request target too long");
 	path = arena_alloc(a, rawlen + 1);
 	if (form_decode(uri, rawlen, false, path, &plen) != FORM_OK)

@@ -30,8 +30,12 @@ struct request {
 	const char		*path;		/* percent-decoded */
 	const char		*log_path;	/* raw, without query */
 	const char		*request_id;
-	const char		*remote_addr;
-	const char		*user_agent;	/* "" if absent */
+	const char		*remote_addr;	/* "" if absent */
+	const char		*client_ip;	/* remote_addr if it is an
+						   IP address, else NULL */
+	const char		*user_agent;	/* "" if absent; valid UTF-8
+						   without controls, at most
+						   512 bytes */
 	const char		*host;		/* Host header, or NULL */
 	const char		*origin;	/* Origin header, or NULL */
 	const char		*content_type;

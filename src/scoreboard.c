@@ -47,7 +47,7 @@ scoreboard_create(struct scoreboard **out)
 	struct scoreboard	*sb;
 	int			 fd;
 
-	if ((fd = memfd_create("steward-scoreboard", 0)) == -1)
+	if ((fd = memfd_create("steward-scoreboard", MFD_CLOEXEC)) == -1)
 		return -1;
 	if (ftruncate(fd, sizeof(*sb)) == -1) {
 		close(fd);
@@ -182,6 +182,13 @@ scoreboard_end(int route, int status, int64_t micros, uint64_t db_errors)
 	sb_add(&s->latency_sum_us, micros < 0 ? 0 : (uint64_t)micros);
 	sb_add(&s->db_errors, db_errors);
 	__atomic_store_n(&s->busy, 0, __ATOMIC_RELEASE);
+}
+
+void
+scoreboard_idle(void)
+{
+	if (sb_mine != NULL)
+		__atomic_store_n(&sb_mine->busy, 0, __ATOMIC_RELEASE);
 }
 
 const struct scoreboard *

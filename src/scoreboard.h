@@ -70,6 +70,8 @@ void		 scoreboard_attach(struct scoreboard *, int slot,
 		    const char *const *route_names, size_t nroutes);
 /* Worker: a request started (path may be NULL until parsed). */
 void		 scoreboard_begin(const char *request_id, const char *path);
+/* Worker: no request after all (another worker took the connection). */
+void		 scoreboard_idle(void);
 /* Worker: the request ended; route is an index, or -1 for none. */
 void		 scoreboard_end(int route, int status, int64_t micros,
 		    uint64_t db_errors);

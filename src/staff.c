@@ -55,6 +55,23 @@ staff_create(const char *email, const char *display_name, const char *hash,
 }
 
 bool
+staff_name_ok(const char *name)
+{
+	size_t		 len = strlen(name), n;
+	const char	*p;
+
+	if (len == 0 || !utf8_valid(name, len))
+		return false;
+	n = utf8_count(name, len);
+	if (n > 200)
+		return false;
+	for (p = name; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return false;
+	return true;
+}
+
+bool
 staff_email_ok(const char *email)
 {
 	const char	*at, *p;

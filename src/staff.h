@@ -30,5 +30,7 @@ int	staff_create(const char *email, const char *display_name,
 	    const char *hash, const char *role, long long *id);
 /* True if the email looks like one: local@domain, no spaces, <= 254. */
 bool	staff_email_ok(const char *email);
+/* True for a display name: 1 to 200 characters, UTF-8, no controls. */
+bool	staff_name_ok(const char *name);
 
 #endif

@@ -27,6 +27,20 @@ usage(void)
 	exit(2);
 }
 
+/* A whole number in [min, max], or -1. */
+static int
+steward_number(const char *s, long min, long max)
+{
+	char	*end;
+	long	 n;
+
+	errno = 0;
+	n = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || errno != 0 || n < min || n > max)
+		return -1;
+	return (int)n;
+}
+
 /*
  * The absolute path of this binary as it was started, so workers exec
  * the file on disk (a new binary after an upgrade), not /proc/self/exe.
@@ -40,9 +54,10 @@ steward_self(const char *argv0)
 		return realpath(argv0, NULL);
 	if ((env = getenv("PATH")) == NULL || (path = strdup(env)) == NULL)
 		return NULL;
-	for (dir = strtok_r(path, ":", &save); dir != NULL;
-	    dir = strtok_r(NULL, ":", &save)) {
-		snprintf(buf, sizeof(buf), "%s/%s", dir, argv0);
+	save = path;
+	for (dir = strsep(&save, ":"); dir != NULL; dir = strsep(&save, ":")) {
+		/* An empty PATH entry means the current directory. */
+		snprintf(buf, sizeof(buf), "%s/%s", *dir ? dir : ".", argv0);
 		if (access(buf, X_OK) == 0) {
 			free(path);
 			return realpath(buf, NULL);
@@ -80,10 +95,12 @@ main(int argc, char *argv[])
 			worker = 1;
 			break;
 		case 'R':
-			wa.ready_fd = atoi(optarg);
+			if ((wa.ready_fd = steward_number(optarg, 3, 1024)) == -1)
+				usage();
 			break;
 		case 'S':
-			wa.slot = atoi(optarg);
+			if ((wa.slot = steward_number(optarg, 0, 1023)) == -1)
+				usage();
 			break;
 		case 'D':
 			wa.require_db = true;

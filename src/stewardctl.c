@@ -103,6 +103,11 @@ ctl_create_owner(const struct conf *c, int argc, char *argv[])
 		    "address\n", email);
 		return 1;
 	}
+	if (name != NULL && !staff_name_ok(name)) {
+		fprintf(stderr, "stewardctl: a name has 1 to 200 characters of "
+		    "UTF-8 text, without control characters\n");
+		return 1;
+	}
 	if (ctl_read_password("Password: ", pw, sizeof(pw)) == -1) {
 		fprintf(stderr, "stewardctl: no password given\n");
 		return 1;
@@ -130,7 +135,7 @@ ctl_create_owner(const struct conf *c, int argc, char *argv[])
 		*at = '\0';
 	} else if ((name = strdup(name)) == NULL)
 		goto out;
-	if (db_open(c->database) == -1) {
+	if (db_open(c->database, 0) == -1) {
 		free(name);
 		goto out;
 	}

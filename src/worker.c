@@ -82,6 +82,10 @@ worker_wait(void)
 		}
 		if (worker_stop)
 			break;
+		if (pfd[0].revents & POLLNVAL) {
+			log_error("%s: fd 0 is not open", __func__);
+			return 0;
+		}
 		if (pfd[0].revents & (POLLIN | POLLERR | POLLHUP))
 			return 1;
 	}
@@ -135,7 +139,7 @@ worker_main(const struct conf *c, const struct worker_args *wa)
 	 * /healthz says why); a reload's new worker must connect, or the
 	 * reload is abandoned and the old workers keep serving.
 	 */
-	if (db_open(c->database) == -1) {
+	if (db_open(c->database, c->statement_timeout) == -1) {
 		if (wa->require_db) {
 			log_error("cannot start: the database refused the "
 			    "connection");
@@ -161,8 +165,11 @@ worker_main(const struct conf *c, const struct worker_args *wa)
 	}
 
 	while (worker_wait()) {
+		/* The clock for request_timeout starts before the accept. */
+		scoreboard_begin(NULL, NULL);
 		rc = FCGX_Accept_r(&req);
 		if (rc < 0) {
+			scoreboard_idle();
 			/* Another worker took it, or the peer gave up. */
 			if (rc == -EAGAIN || rc == -EWOULDBLOCK ||
 			    rc == -EINTR || rc == -ECONNABORTED)
@@ -172,7 +179,6 @@ worker_main(const struct conf *c, const struct worker_args *wa)
 			usleep(100 * 1000);
 			continue;
 		}
-		scoreboard_begin(NULL, NULL);
 		serve_request(&req, a, c);
 		FCGX_Finish_r(&req);
 		arena_reset(a);

@@ -111,9 +111,13 @@ auth_login(struct request *r, struct response *resp)
 	}
 
 	/* A new token on every sign-in: no session fixation. */
-	if (r->session_cookie != NULL)
-		(void)session_destroy(r->session_cookie);
-	if (session_create(r->arena, s.id, r->remote_addr, r->user_agent,
+	if (r->session_cookie != NULL &&
+	    session_destroy(r->session_cookie) == -1) {
+		view_error(r, resp, 503, "The database is unavailable; try "
+		    "again shortly.");
+		return;
+	}
+	if (session_create(r->arena, s.id, r->client_ip, r->user_agent,
 	    r->conf->session_lifetime, &token) == -1 ||
 	    (sc = cookie_format(r->arena, SESSION_COOKIE, token, &at)) ==
 	    NULL || response_cookie(resp, sc) == -1) {

@@ -83,5 +83,9 @@ is($res->{status}, 200, 'disabled account cannot sign in');
 like($res->{content}, qr/Incorrect email or password\./, '... and gets the same message');
 $xres = $xc->get('/admin');
 is($xres->{status}, 303, 'its existing session stops working at once');
+psql("UPDATE steward.staff SET status = 'active' WHERE email = '$xemail'");
+is($xc->get('/admin')->{status}, 303, 're-enabling the account does not revive the old session');
+is(psql_value("SELECT count(*) FROM steward.sessions s JOIN steward.staff st ON st.id = s.staff_id"
+    . " WHERE st.email = '$xemail'"), '0', 'disabling it deleted its sessions');
 
 done_testing();

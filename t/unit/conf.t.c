@@ -76,7 +76,7 @@ test_good(void)
 	    "application_name='steward migrate'\n"
 	    "session_lifetime = 60";	/* no newline at the end */
 	static const char	edges[] =
-	    "workers = 256\nmax_body_size = 1024\nargon2_memory = 8\n";
+	    "workers = 128\nmax_body_size = 1024\nargon2_memory = 8\n";
 	struct conf		c;
 	char			err[256] = "";
 
@@ -104,7 +104,7 @@ test_good(void)
 	is_int(c.workers, 4, "and leaves the defaults");
 	is_int(conf_parse(&c, edges, sizeof(edges) - 1, "x.conf", err,
 	    sizeof(err)), 0, "values at the edges of their ranges parse");
-	is_int(c.workers, 256, "workers 256 (the maximum)");
+	is_int(c.workers, 128, "workers 128 (the maximum)");
 	is_int(c.max_body_size, 1024, "max_body_size 1024 (the minimum)");
 	is_int(c.argon2_memory, 8, "argon2_memory 8 (the minimum)");
 	conf_free(&c);

@@ -31,7 +31,7 @@ parse(struct request *r, char *const *envp)
 static int
 get(struct request *r, const char *uri)
 {
-	char	 buf[8192];
+	char	 buf[16384];
 	char	*envp[] = { "REQUEST_METHOD=GET", buf, NULL };
 
 	if ((size_t)snprintf(buf, sizeof(buf), "REQUEST_URI=%s", uri) >=
@@ -185,16 +185,19 @@ test_path(void)
 	is_string(r.path, "/good", "the exact name is used");
 	ok(request_env(NULL, "X") == NULL, "request_env(NULL) is NULL");
 
-	/* 4096 bytes of path are fine, 4097 are not. */
-	if ((uri = malloc(4098)) == NULL)
+	/* 8192 bytes of target (path and query) are fine, 8193 are not. */
+	if ((uri = malloc(8194)) == NULL)
 		bail("out of memory");
-	memset(uri, 'a', 4097);
+	memset(uri, 'a', 8193);
 	uri[0] = '/';
-	uri[4096] = '\0';
-	is_int(get(&r, uri), 0, "a 4096-byte path is accepted");
-	uri[4096] = 'a';
-	uri[4097] = '\0';
-	is_int(get(&r, uri), 414, "a 4097-byte path is 414");
+	uri[8192] = '\0';
+	is_int(get(&r, uri), 0, "an 8192-byte path is accepted");
+	ok(strlen(r.log_path) == 4096, "the log keeps 4096 bytes of it");
+	uri[8192] = 'a';
+	uri[8193] = '\0';
+	is_int(get(&r, uri), 414, "an 8193-byte path is 414");
+	uri[100] = '?';
+	is_int(get(&r, uri), 414, "an 8193-byte target with a query is 414");
 	free(uri);
 }
 
@@ -475,6 +478,35 @@ test_body(void)
 	ok(r.error != NULL, "400 has a reason");
 }
 
+/* Header text headed for logs and the database is made safe first. */
+static void
+test_clean_headers(void)
+{
+	char *const envp[] = {
+		"REQUEST_METHOD=GET",
+		"REQUEST_URI=/",
+		"REMOTE_ADDR=unix:",
+		"HTTP_USER_AGENT=Mozilla\xff\x01\xc2\x9b\xe2\x82\xac ok",
+		NULL
+	};
+	char *const envp6[] = {
+		"REQUEST_METHOD=GET",
+		"REQUEST_URI=/",
+		"REMOTE_ADDR=2001:db8::1",
+		NULL
+	};
+	struct request	r;
+
+	is_int(parse(&r, envp), 0, "odd REMOTE_ADDR and User-Agent parse");
+	ok(r.client_ip == NULL, "a REMOTE_ADDR that is no IP gives no client_ip");
+	is_string(r.remote_addr, "unix:", "remote_addr is still as sent");
+	is_string(r.user_agent, "Mozilla????\xe2\x82\xac ok",
+	    "each byte of invalid UTF-8, C0 and C1 controls becomes '?'");
+	is_int(parse(&r, envp6), 0, "an IPv6 client parses");
+	is_string(r.client_ip, "2001:db8::1", "and has a client_ip");
+	is_string(r.user_agent, "", "no User-Agent is \"\"");
+}
+
 /* /metrics trusts only loopback peers; nothing else may pass. */
 static void
 test_loopback(void)
@@ -523,6 +555,7 @@ main(void)
 	test_content_length();
 	test_body();
 	test_loopback();
+	test_clean_headers();
 	conf_free(&conf);
 	arena_free(arena);
 	return tap_done();
