@@ -1,5 +1,7 @@
 /*
- * session.c: session tokens and the rows behind them. A leaked database
+ * session.c: session tokens and the rows behind them. Creating and ending
+ * a session are audited changes; refreshing last_seen_at is bookkeeping
+ * and is not. A leaked database
  * row does not let anyone sign in: only the hash of the token is stored.
  */
 #include "config.h"
@@ -28,15 +30,17 @@ session_hash(const char *token, char out[2 + 64 + 1])
 	return 0;
 }
 
-int
-session_create(struct arena *a, long long staff_id, const char *ip,
-    const char *user_agent, long lifetime, const char **token)
+long long
+session_create(struct audit_txn *t, struct arena *a, long long staff_id,
+    const char *ip, const char *user_agent, long lifetime, const char **token)
 {
 	unsigned char	 raw[SESSION_TOKEN_BYTES];
 	char		*tok, hash[2 + 64 + 1], id[24], life[24];
 	const char	*p[5];
+	PGresult	*res;
+	long long	 sid;
 
-	if (crypto_random(raw, sizeof(raw)) == -1)
+	if (t == NULL || crypto_random(raw, sizeof(raw)) == -1)
 		return -1;
 	tok = arena_alloc(a, crypto_b64url_len(sizeof(raw)) + 1);
 	crypto_b64url_encode(raw, sizeof(raw), tok);
@@ -49,13 +53,16 @@ session_create(struct arena *a, long long staff_id, const char *ip,
 	p[2] = life;
 	p[3] = ip != NULL && *ip != '\0' ? ip : NULL;
 	p[4] = user_agent;
-	if (db_command(__func__,
+	res = db_exec(__func__,
 	    "INSERT INTO steward.sessions (token_hash, staff_id, expires_at,"
 	    " ip, user_agent) VALUES ($1, $2, now() + make_interval(secs => $3),"
-	    " $4::inet, left($5, 512))", 5, p) == -1)
+	    " $4::inet, left($5, 512)) RETURNING id", 5, p);
+	if (res == NULL)
 		return -1;
+	sid = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
 	*token = tok;
-	return 0;
+	return sid;
 }
 
 int
@@ -93,11 +100,13 @@ session_load(struct arena *a, const char *token, struct staff *s)
 }
 
 int
-session_destroy(const char *token)
+session_destroy(struct audit_txn *t, const char *token)
 {
 	char		 hash[2 + 64 + 1];
 	const char	*p[1] = { hash };
 
+	if (t == NULL)
+		return -1;
 	if (session_hash(token, hash) == -1)
 		return 0;
 	return db_command(__func__,

@@ -6,18 +6,20 @@
 #define STEWARD_SESSION_H
 
 struct arena;
+struct audit_txn;
 struct staff;
 
 #define SESSION_COOKIE		"__Host-steward"
 #define SESSION_TOKEN_BYTES	32
 
 /*
- * Starts a session for staff_id lasting lifetime seconds. Returns 0 with
- * the cookie value (base64url of 32 random bytes; arena memory) in
- * *token, or -1.
+ * Starts a session for staff_id lasting lifetime seconds, inside an
+ * audited transaction. Returns its id with the cookie value (base64url of
+ * 32 random bytes; arena memory) in *token, or -1.
  */
-int	session_create(struct arena *, long long staff_id, const char *ip,
-	    const char *user_agent, long lifetime, const char **token);
+long long session_create(struct audit_txn *, struct arena *,
+	    long long staff_id, const char *ip, const char *user_agent,
+	    long lifetime, const char **token);
 /*
  * Finds the active staff member behind a cookie value. Returns 1 with *s
  * filled (arena memory), 0 if the token is malformed, unknown, expired or
@@ -25,6 +27,6 @@ int	session_create(struct arena *, long long staff_id, const char *ip,
  */
 int	session_load(struct arena *, const char *token, struct staff *s);
 /* Ends the session behind a cookie value; 0 (also if none) or -1. */
-int	session_destroy(const char *token);
+int	session_destroy(struct audit_txn *, const char *token);
 
 #endif

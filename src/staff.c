@@ -38,12 +38,14 @@ staff_by_email(struct arena *a, const char *email, struct staff *s,
 }
 
 int
-staff_create(const char *email, const char *display_name, const char *hash,
-    const char *role, long long *id)
+staff_create(struct audit_txn *t, const char *email, const char *display_name,
+    const char *hash, const char *role, long long *id)
 {
 	const char	*p[4] = { email, display_name, hash, role };
 	PGresult	*res;
 
+	if (t == NULL)
+		return -1;
 	res = db_exec(__func__,
 	    "INSERT INTO steward.staff (email, display_name, password_hash,"
 	    " role) VALUES ($1, $2, $3, $4) RETURNING id", 4, p);

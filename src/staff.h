@@ -7,6 +7,7 @@
 #include <stdbool.h>
 
 struct arena;
+struct audit_txn;
 
 struct staff {
 	long long	 id;
@@ -23,11 +24,12 @@ struct staff {
 int	staff_by_email(struct arena *, const char *email, struct staff *s,
 	    const char **hash);
 /*
- * Creates an account. Returns 0 with *id set, 1 if the email is taken,
- * -1 on database error.
+ * Creates an account inside an audited transaction. Returns 0 with *id
+ * set, 1 if the email is taken, -1 on database error.
  */
-int	staff_create(const char *email, const char *display_name,
-	    const char *hash, const char *role, long long *id);
+int	staff_create(struct audit_txn *, const char *email,
+	    const char *display_name, const char *hash, const char *role,
+	    long long *id);
 /* True if the email looks like one: local@domain, no spaces, <= 254. */
 bool	staff_email_ok(const char *email);
 /* True for a display name: 1 to 200 characters, UTF-8, no controls. */

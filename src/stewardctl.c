@@ -11,8 +11,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
+#include <json-c/json.h>
+#include <libpq-fe.h>
+
+#include "arena.h"
+#include "audit.h"
+#include "chain.h"
 #include "conf.h"
 #include "db.h"
 #include "log.h"
@@ -30,7 +37,9 @@ usage(void)
 	    "usage: stewardctl [-c file] check-config\n"
 	    "       stewardctl [-c file] migrate [--dry-run]\n"
 	    "       stewardctl [-c file] create-owner [--name NAME] EMAIL\n"
-	    "       stewardctl [-c file] reload | upgrade\n");
+	    "       stewardctl [-c file] reload | upgrade\n"
+	    "       stewardctl [-c file] audit verify [--from SEQ --hash HEX]\n"
+	    "       stewardctl [-c file] audit head\n");
 	exit(2);
 }
 
@@ -81,8 +90,12 @@ ctl_create_owner(const struct conf *c, int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	char		 pw[CTL_PW_MAX], again[CTL_PW_MAX], hash[PASSWORD_HASH_MAX];
-	char		*name = NULL, *at;
+	char		*name = NULL, *at, idtxt[24];
 	const char	*email, *why;
+	struct audit_context ctx;
+	struct audit_txn *t;
+	struct json_object *after;
+	struct arena	*a;
 	long long	 id;
 	int		 ch, rc = 1;
 
@@ -139,20 +152,45 @@ ctl_create_owner(const struct conf *c, int argc, char *argv[])
 		free(name);
 		goto out;
 	}
-	switch (staff_create(email, name, hash, "owner", &id)) {
+	a = arena_new();
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.user_agent = "stewardctl create-owner";
+	t = audit_begin(a, &ctx);
+	switch (staff_create(t, email, name, hash, "owner", &id)) {
 	case 0:
+		snprintf(idtxt, sizeof(idtxt), "%lld", id);
+		after = json_object_new_object();
+		json_object_object_add(after, "email",
+		    json_object_new_string(email));
+		json_object_object_add(after, "display_name",
+		    json_object_new_string(name));
+		json_object_object_add(after, "role",
+		    json_object_new_string("owner"));
+		json_object_object_add(after, "status",
+		    json_object_new_string("active"));
+		json_object_object_add(after, "password_hash",
+		    json_object_new_string(hash));
+		if (audit_commit(t, AUDIT_STAFF_CREATE, "staff", idtxt, NULL,
+		    after) == -1) {
+			fprintf(stderr, "stewardctl: could not record the "
+			    "account; nothing was created\n");
+			break;
+		}
 		printf("created owner %s (staff id %lld)\n", email, id);
 		rc = 0;
 		break;
 	case 1:
+		audit_abort(t);
 		fprintf(stderr, "stewardctl: %s already has an account\n",
 		    email);
 		break;
 	default:
+		audit_abort(t);
 		fprintf(stderr, "stewardctl: could not create the account "
 		    "(is the database migrated?)\n");
 		break;
 	}
+	arena_free(a);
 	free(name);
 	db_close();
 out:
@@ -198,6 +236,109 @@ ctl_signal(const struct conf *c, int sig, const char *what)
 	return 0;
 }
 
+static void
+ctl_progress(long long rows)
+{
+	fprintf(stderr, isatty(STDERR_FILENO) ? "\rverified %lld rows" :
+	    "verified %lld rows\n", rows);
+}
+
+/* stewardctl audit verify | head */
+static int
+ctl_audit(const struct conf *c, int argc, char *argv[])
+{
+	static const struct option	 opts[] = {
+		{ "from", required_argument, NULL, 'f' },
+		{ "hash", required_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct chain_result	 r;
+	struct timespec		 t0, t1;
+	unsigned char		 anchor[32];
+	const char		*hash = NULL;
+	char			 hex[65], *end;
+	long long		 from = 0, seq;
+	unsigned int		 v;
+	PGconn			*pg;
+	double			 secs;
+	int			 ch, rc = 1, i;
+
+	if (argc < 2)
+		usage();
+	optind = 1;
+	argc--;
+	argv++;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1)
+		switch (ch) {
+		case 'f':
+			from = strtoll(optarg, &end, 10);
+			if (*end != '\0' || from < 1)
+				usage();
+			break;
+		case 'h':
+			hash = optarg;
+			break;
+		default:
+			usage();
+		}
+	if (optind != argc || (from > 0) != (hash != NULL))
+		usage();
+	if (hash != NULL) {
+		if (strlen(hash) != 64)
+			usage();
+		for (i = 0; i < 32; i++) {
+			if (sscanf(hash + 2 * i, "%2x", &v) != 1)
+				usage();
+			anchor[i] = (unsigned char)v;
+		}
+	}
+	pg = PQconnectdb(c->database);
+	if (PQstatus(pg) != CONNECTION_OK) {
+		fprintf(stderr, "stewardctl: %s", PQerrorMessage(pg));
+		PQfinish(pg);
+		return 1;
+	}
+	if (strcmp(argv[0], "head") == 0) {
+		if (chain_head(pg, &seq, hex) == -1)
+			fprintf(stderr, "stewardctl: %s", PQerrorMessage(pg));
+		else {
+			printf("%lld %s\n", seq, hex);
+			rc = 0;
+		}
+	} else if (strcmp(argv[0], "verify") == 0) {
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		rc = chain_verify(pg, from, hash != NULL ? anchor : NULL,
+		    ctl_progress, &r);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		secs = (double)(t1.tv_sec - t0.tv_sec) +
+		    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+		if (r.rows >= 100000 && isatty(STDERR_FILENO))
+			fprintf(stderr, "\n");
+		switch (rc) {
+		case 0:
+			printf("audit trail intact: %lld rows checked "
+			    "(%lld to %lld) in %.2f s; head %lld %s\n", r.rows,
+			    r.rows > 0 || from > 0 ? r.first : 0, r.last, secs,
+			    r.last,
+			    r.last > 0 ? r.head : "-");
+			break;
+		case 1:
+			printf("audit trail BROKEN at row %lld: %s\n",
+			    r.bad_seq, r.why);
+			printf("rows before it are intact (%lld checked)\n",
+			    r.rows);
+			break;
+		default:
+			fprintf(stderr, "stewardctl: %s\n", r.why);
+			break;
+		}
+		rc = rc == 0 ? 0 : 1;
+	} else
+		usage();
+	PQfinish(pg);
+	return rc;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -238,6 +379,8 @@ main(int argc, char *argv[])
 		rc = ctl_signal(&c, SIGHUP, "reload");
 	else if (strcmp(cmd, "upgrade") == 0 && argc == 1)
 		rc = ctl_signal(&c, SIGUSR2, "upgrade");
+	else if (strcmp(cmd, "audit") == 0)
+		rc = ctl_audit(&c, argc, argv);
 	else if (strcmp(cmd, "create-owner") == 0)
 		rc = ctl_create_owner(&c, argc, argv);
 	else

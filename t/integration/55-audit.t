@@ -1,0 +1,168 @@
+# The audit trail: one row per action in the same transaction, append-only
+# for every role below the application, tamper-evident by its hash chain.
+use strict;
+use warnings;
+use Test::More;
+use Steward::Test;
+
+my $email = stack_env('EMAIL');
+my $password = stack_env('PASSWORD');
+my $ctl = stack_env('CTL');
+
+sub head { return psql_value('SELECT seq FROM steward.audit_head') }
+sub row {
+	my ($seq) = @_;
+	my @f = split /\|/, psql_value("SELECT coalesce(actor_staff_id::text, ''), coalesce(actor_email, ''),"
+	    . " action, coalesce(target_type, ''), coalesce(target_id, ''), coalesce(after::text, ''),"
+	    . " coalesce(host(ip), ''), coalesce(user_agent, ''), coalesce(request_id, '')"
+	    . " FROM steward.audit_log WHERE seq = $seq");
+	my %r;
+	@r{qw(staff email action ttype tid after ip ua rid)} = @f;
+	return \%r;
+}
+sub verify {
+	my $out = `$ctl audit verify 2>&1`;
+	return ($? >> 8, $out);
+}
+# psql as a given role; returns its exit status and output.
+sub as_role {
+	my ($role, $sql) = @_;
+	my $cmd = stack_env('PSQL');
+	local $ENV{SQL} = "SET ROLE $role; $sql";
+	my $out = `$cmd -v ON_ERROR_STOP=1 -c "\$SQL" 2>&1`;
+	return ($? >> 8, $out);
+}
+
+my $staff_id = psql_value("SELECT id FROM steward.staff WHERE email = '$email'");
+
+# The owner devstack created is the first row, its password redacted.
+my $first = row(1);
+is($first->{action}, 'staff.create', 'creating the owner was recorded');
+like($first->{after}, qr/"password_hash": "\[redacted\]"/, '... with the password hash redacted');
+is(psql_value(q{SELECT count(*) FROM steward.audit_log WHERE before::text LIKE '%argon2%'
+    OR after::text LIKE '%argon2%'}), '0', 'no argon2 hash anywhere in the trail');
+
+# Sign-in, failed sign-in, sign-out: exactly one row each.
+my $h = head();
+my ($c, $res) = sign_in($email, $password);
+is($res->{status}, 303, 'signed in');
+is(head(), $h + 1, 'a sign-in adds exactly one row');
+my $r = row($h + 1);
+is($r->{action}, 'staff.sign_in', '... staff.sign_in');
+is($r->{staff}, $staff_id, '... by that staff member');
+is($r->{ttype} . '/' . $r->{tid}, "staff/$staff_id", '... about that account');
+is($r->{ip}, '127.0.0.1', '... from the client address');
+is($r->{ua}, 'steward-tests/1', '... with its user agent');
+is($r->{rid}, header_of($res, 'x-request-id'), '... and the request id the client saw');
+my $sid = psql_value("SELECT max(id) FROM steward.sessions WHERE staff_id = $staff_id");
+is($r->{after}, qq({"session_id": $sid}), '... naming the session it started');
+
+(undef, $res) = sign_in($email, 'wrong password, certainly');
+is(head(), $h + 2, 'a failed sign-in adds exactly one row');
+$r = row($h + 2);
+is($r->{action}, 'staff.sign_in_failed', '... staff.sign_in_failed');
+is($r->{staff}, '', '... by nobody');
+is($r->{email}, $email, '... with the email that was tried');
+is($r->{after}, '{"reason": "wrong_password"}', '... and why');
+unlike(psql_value("SELECT row_to_json(a)::text FROM steward.audit_log a WHERE seq = $h + 2"),
+    qr/wrong password, certainly/, '... never the password');
+
+(undef, $res) = sign_in('nobody-at-all@steward.test', 'whatever it is');
+is(row($h + 3)->{after}, '{"reason": "unknown_email"}', 'an unknown email is recorded as such');
+
+my $csrf = csrf_of($c->get('/admin')->{content});
+$res = $c->post('/logout', { csrf => $csrf });
+is($res->{status}, 303, 'signed out');
+is(head(), $h + 4, 'a sign-out adds exactly one row');
+is(row($h + 4)->{action}, 'staff.sign_out', '... staff.sign_out');
+
+# A change that fails half-way leaves neither the change nor its row.
+psql(q{ALTER TABLE steward.audit_log ADD CONSTRAINT test_fail CHECK (user_agent <> 'fail-me')});
+my $sessions = psql_value('SELECT count(*) FROM steward.sessions');
+$h = head();
+my $f = client();
+$f->{http}->agent('fail-me');
+my $form = $f->get('/login');
+$res = $f->post('/login', { csrf => csrf_of($form->{content}), email => $email, password => $password });
+is($res->{status}, 503, 'when the audit row cannot be written, the sign-in fails');
+ok(!grep({ /^__Host-steward=/ } set_cookies($res)), '... without a session cookie');
+is(psql_value('SELECT count(*) FROM steward.sessions'), $sessions, '... and without a session row');
+is(head(), $h, '... and without an audit row');
+psql('ALTER TABLE steward.audit_log DROP CONSTRAINT test_fail');
+
+# Append-only for the application and for the owner.
+for my $role (qw(steward_app steward_owner)) {
+	for my $sql ("UPDATE steward.audit_log SET action = 'x.y' WHERE seq = 1",
+	    'DELETE FROM steward.audit_log WHERE seq = 1',
+	    'TRUNCATE steward.audit_log') {
+		my ($rc, $out) = as_role($role, $sql);
+		isnt($rc, 0, "as $role: " . (split ' ', $sql)[0] . ' fails');
+	}
+}
+my ($rc, $out) = as_role('steward_app', 'UPDATE steward.audit_head SET seq = 0');
+isnt($rc, 0, 'steward_app cannot move the chain head');
+$h = head();
+($rc) = as_role('steward_app', q{INSERT INTO steward.audit_log (seq, action, hash, prev_hash)
+    VALUES (1, 'staff.sign_out', '\x00', '\x00')});
+is($rc, 0, 'steward_app may insert');
+is(head(), $h + 1, '... but the sequence number comes from the chain, not from it');
+is(psql_value("SELECT octet_length(hash) FROM steward.audit_log WHERE seq = $h + 1"), '32',
+    '... and so does the hash');
+
+my ($vrc, $vout) = verify();
+is($vrc, 0, 'stewardctl audit verify: intact') or diag($vout);
+like($vout, qr/audit trail intact: \d+ rows/, '... and says so');
+
+# A superuser can get around the triggers; the chain shows it.
+sub superuser { psql("SET session_replication_role = replica; $_[0]") }
+
+my $orig = psql_value('SELECT after::text FROM steward.audit_log WHERE seq = 2');
+superuser(q{UPDATE steward.audit_log SET after = '{"session_id": 999}' WHERE seq = 2});
+($vrc, $vout) = verify();
+is($vrc, 1, 'an edited row: verify fails');
+like($vout, qr/BROKEN at row 2: its content does not match its hash/, '... naming row 2');
+superuser(qq{UPDATE steward.audit_log SET after = '$orig' WHERE seq = 2});
+is((verify())[0], 0, 'put back: intact again');
+
+my $saved = psql_value('SELECT row_to_json(a)::text FROM steward.audit_log a WHERE seq = 3');
+superuser('DELETE FROM steward.audit_log WHERE seq = 3');
+($vrc, $vout) = verify();
+is($vrc, 1, 'a deleted row: verify fails');
+like($vout, qr/BROKEN at row 3: row 3 is missing/, '... naming row 3');
+$saved =~ s/'/''/g;
+superuser("INSERT INTO steward.audit_log SELECT * FROM json_populate_record(NULL::steward.audit_log, '$saved')");
+is((verify())[0], 0, 'put back: intact again');
+
+superuser(q{UPDATE steward.audit_log SET seq = -seq WHERE seq IN (2, 3);
+    UPDATE steward.audit_log SET seq = 3 WHERE seq = -2;
+    UPDATE steward.audit_log SET seq = 2 WHERE seq = -3});
+($vrc, $vout) = verify();
+is($vrc, 1, 'two rows swapped: verify fails');
+like($vout, qr/BROKEN at row 2:/, '... naming row 2');
+superuser(q{UPDATE steward.audit_log SET seq = -seq WHERE seq IN (2, 3);
+    UPDATE steward.audit_log SET seq = 3 WHERE seq = -2;
+    UPDATE steward.audit_log SET seq = 2 WHERE seq = -3});
+is((verify())[0], 0, 'swapped back: intact again');
+
+my $last = head();
+$saved = psql_value("SELECT row_to_json(a)::text FROM steward.audit_log a WHERE seq = $last");
+superuser("DELETE FROM steward.audit_log WHERE seq = $last");
+($vrc, $vout) = verify();
+is($vrc, 1, 'the newest row removed: verify fails');
+like($vout, qr/head says $last rows/, '... because the head remembers it');
+$saved =~ s/'/''/g;
+superuser("INSERT INTO steward.audit_log SELECT * FROM json_populate_record(NULL::steward.audit_log, '$saved')");
+is((verify())[0], 0, 'put back: intact again');
+
+# An anchor kept outside the database.
+my ($aseq, $ahash) = split ' ', `$ctl audit head`;
+is($aseq, $last, 'stewardctl audit head prints the sequence number');
+like($ahash, qr/^[0-9a-f]{64}$/, '... and the hash');
+($vrc, $vout) = (`$ctl audit verify --from $aseq --hash $ahash 2>&1`, $? >> 8)[1, 0];
+is($vrc, 0, 'verify from the anchor: intact') or diag($vout);
+my $wrong = ('0' x 63) . '1';
+$vout = `$ctl audit verify --from $aseq --hash $wrong 2>&1`;
+isnt($? >> 8, 0, 'verify from a wrong anchor fails');
+like($vout, qr/not the anchor given/, '... and says so');
+
+done_testing();
