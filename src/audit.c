@@ -14,6 +14,8 @@
 
 #include "arena.h"
 #include "audit.h"
+#include "buf.h"
+#include "form.h"
 #include "db.h"
 #include "log.h"
 #include "request.h"
@@ -184,4 +186,253 @@ audit_commit(struct audit_txn *t, enum audit_action action,
 		return -1;
 	}
 	return 0;
+}
+
+/* Columns of struct audit_row, in order. */
+static const char audit_columns[] =
+    "SELECT a.seq, to_char(a.at AT TIME ZONE 'UTC',"
+    " 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), a.actor_staff_id, s.display_name,"
+    " coalesce(s.email, a.actor_email), a.actor_api_key_id, a.action,"
+    " a.target_type, a.target_id, a.before::text, a.after::text,"
+    " host(a.ip), a.user_agent, a.request_id, encode(a.hash, 'hex'),"
+    " encode(a.prev_hash, 'hex')"
+    " FROM steward.audit_log a"
+    " LEFT JOIN steward.staff s ON s.id = a.actor_staff_id";
+
+static const char *
+audit_text(struct arena *a, PGresult *res, int i, int col)
+{
+	if (PQgetisnull(res, i, col))
+		return NULL;
+	return arena_strdup(a, PQgetvalue(res, i, col));
+}
+
+static void
+audit_fill(struct arena *a, PGresult *res, int i, struct audit_row *r)
+{
+	r->seq = strtoll(PQgetvalue(res, i, 0), NULL, 10);
+	r->at = audit_text(a, res, i, 1);
+	r->staff_id = strtoll(PQgetvalue(res, i, 2), NULL, 10);
+	r->actor_name = audit_text(a, res, i, 3);
+	r->actor_email = audit_text(a, res, i, 4);
+	r->api_key_id = strtoll(PQgetvalue(res, i, 5), NULL, 10);
+	r->action = audit_text(a, res, i, 6);
+	r->target_type = audit_text(a, res, i, 7);
+	r->target_id = audit_text(a, res, i, 8);
+	r->before = audit_text(a, res, i, 9);
+	r->after = audit_text(a, res, i, 10);
+	r->ip = audit_text(a, res, i, 11);
+	r->user_agent = audit_text(a, res, i, 12);
+	r->request_id = audit_text(a, res, i, 13);
+	r->hash = audit_text(a, res, i, 14);
+	r->prev_hash = audit_text(a, res, i, 15);
+}
+
+static bool
+audit_date_ok(const char *s)
+{
+	int	y, m, d;
+	char	tail;
+
+	return strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d,
+	    &tail) == 3 && s[4] == '-' && s[7] == '-' && y >= 1970 &&
+	    y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+/* NULL for an empty or absent parameter. */
+static const char *
+audit_param(const struct params *q, const char *name)
+{
+	const char	*v = params_get(q, name);
+
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+int
+audit_filter_parse(struct audit_filter *f, const struct params *q,
+    const char **why)
+{
+	const char	*v;
+	char		*end;
+	int		 i;
+
+	memset(f, 0, sizeof(*f));
+	f->actor = audit_param(q, "actor");
+	f->action = audit_param(q, "action");
+	f->target_type = audit_param(q, "target_type");
+	f->target_id = audit_param(q, "target_id");
+	f->from = audit_param(q, "from");
+	f->to = audit_param(q, "to");
+	f->q = audit_param(q, "q");
+	if (f->action != NULL) {
+		for (i = 0; i < AUDIT__MAX; i++)
+			if (strcmp(f->action, audit_names[i]) == 0)
+				break;
+		if (i == AUDIT__MAX) {
+			*why = "Unknown action.";
+			return -1;
+		}
+	}
+	if ((f->from != NULL && !audit_date_ok(f->from)) ||
+	    (f->to != NULL && !audit_date_ok(f->to))) {
+		*why = "Dates are written YYYY-MM-DD.";
+		return -1;
+	}
+	if ((f->actor != NULL && strlen(f->actor) > 254) ||
+	    (f->target_type != NULL && strlen(f->target_type) > 64) ||
+	    (f->target_id != NULL && strlen(f->target_id) > 256) ||
+	    (f->q != NULL && strlen(f->q) > 256)) {
+		*why = "A filter is too long.";
+		return -1;
+	}
+	if ((v = audit_param(q, "before")) != NULL) {
+		f->before = strtoll(v, &end, 10);
+		if (*end != '\0' || f->before < 1) {
+			*why = "\"before\" is a sequence number.";
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Appends the WHERE clause for f; values go to p[*n] and on. */
+static void
+audit_where(struct buf *sql, const struct audit_filter *f, const char **p,
+    int *n, char *before)
+{
+	const char	*digits;
+
+#define AUDIT_ARG(v) (p[*n] = (v), ++*n)
+	buf_puts(sql, " WHERE true");
+	if (f->actor != NULL) {
+		for (digits = f->actor; *digits >= '0' && *digits <= '9';
+		    digits++)
+			continue;
+		if (*digits == '\0' && digits - f->actor < 19)
+			buf_printf(sql, " AND a.actor_staff_id = $%d::bigint",
+			    AUDIT_ARG(f->actor));
+		else
+			buf_printf(sql, " AND lower(coalesce(s.email,"
+			    " a.actor_email)) = lower($%d)", AUDIT_ARG(f->actor));
+	}
+	if (f->action != NULL)
+		buf_printf(sql, " AND a.action = $%d", AUDIT_ARG(f->action));
+	if (f->target_type != NULL)
+		buf_printf(sql, " AND a.target_type = $%d",
+		    AUDIT_ARG(f->target_type));
+	if (f->target_id != NULL)
+		buf_printf(sql, " AND a.target_id = $%d",
+		    AUDIT_ARG(f->target_id));
+	if (f->from != NULL)
+		buf_printf(sql, " AND a.at >= ($%d::date)::timestamp"
+		    " AT TIME ZONE 'UTC'", AUDIT_ARG(f->from));
+	if (f->to != NULL)
+		buf_printf(sql, " AND a.at < ($%d::date + 1)::timestamp"
+		    " AT TIME ZONE 'UTC'", AUDIT_ARG(f->to));
+	if (f->q != NULL)
+		buf_printf(sql, " AND strpos(lower(a.target_id), lower($%d)) > 0",
+		    AUDIT_ARG(f->q));
+	if (f->before > 0) {
+		snprintf(before, 24, "%lld", f->before);
+		buf_printf(sql, " AND a.seq < $%d::bigint", AUDIT_ARG(before));
+	}
+#undef AUDIT_ARG
+}
+
+int
+audit_list(struct arena *a, const struct audit_filter *f, int limit,
+    struct audit_row **rows, int *more)
+{
+	struct buf	 sql;
+	const char	*p[8];
+	char		 before[24];
+	PGresult	*res;
+	int		 n = 0, i, got;
+
+	buf_init(&sql, a);
+	buf_puts(&sql, audit_columns);
+	audit_where(&sql, f, p, &n, before);
+	buf_printf(&sql, " ORDER BY a.seq DESC LIMIT %d", limit + 1);
+	if ((res = db_exec(__func__, sql.data, n, p)) == NULL)
+		return -1;
+	got = PQntuples(res);
+	*more = got > limit;
+	if (got > limit)
+		got = limit;
+	*rows = arena_calloc(a, got > 0 ? (size_t)got : 1, sizeof(**rows));
+	for (i = 0; i < got; i++)
+		audit_fill(a, res, i, &(*rows)[i]);
+	PQclear(res);
+	return got;
+}
+
+int
+audit_get(struct arena *a, long long seq, struct audit_row *r)
+{
+	struct buf	 sql;
+	char		 s[24];
+	const char	*p[1] = { s };
+	PGresult	*res;
+	int		 found;
+
+	snprintf(s, sizeof(s), "%lld", seq);
+	buf_init(&sql, a);
+	buf_puts(&sql, audit_columns);
+	buf_puts(&sql, " WHERE a.seq = $1::bigint");
+	if ((res = db_exec(__func__, sql.data, 1, p)) == NULL)
+		return -1;
+	if ((found = PQntuples(res) == 1))
+		audit_fill(a, res, 0, r);
+	PQclear(res);
+	return found;
+}
+
+int
+audit_each(struct arena *a, const struct audit_filter *f,
+    int (*cb)(const struct audit_row *, void *), void *ctx)
+{
+	struct audit_row	 row;
+	struct arena		*scratch = NULL;
+	struct buf		 sql;
+	const char		*p[8];
+	char			 before[24];
+	PGresult		*res;
+	int			 n = 0, i, rc = -1;
+
+	if (db_begin() == -1)
+		return -1;
+	if (db_command(__func__, "SET TRANSACTION ISOLATION LEVEL"
+	    " REPEATABLE READ READ ONLY", 0, NULL) == -1)
+		goto out;
+	buf_init(&sql, a);
+	buf_puts(&sql, "DECLARE audit_export NO SCROLL CURSOR FOR ");
+	buf_puts(&sql, audit_columns);
+	audit_where(&sql, f, p, &n, before);
+	buf_puts(&sql, " ORDER BY a.seq DESC");
+	if (db_command(__func__, sql.data, n, p) == -1)
+		goto out;
+	scratch = arena_new();
+	for (;;) {
+		arena_reset(scratch);
+		if ((res = db_exec(__func__, "FETCH 1000 FROM audit_export", 0,
+		    NULL)) == NULL)
+			goto out;
+		if ((n = PQntuples(res)) == 0) {
+			PQclear(res);
+			break;
+		}
+		for (i = 0; i < n; i++) {
+			audit_fill(scratch, res, i, &row);
+			if (cb(&row, ctx) == -1)
+				break;
+		}
+		PQclear(res);
+		if (i < n)
+			goto out;	/* the callback stopped */
+	}
+	rc = 0;
+out:
+	arena_free(scratch);
+	db_rollback();
+	return rc;
 }

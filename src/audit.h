@@ -56,6 +56,62 @@ int		 audit_commit(struct audit_txn *, enum audit_action,
 void		 audit_abort(struct audit_txn *);
 /* "staff.sign_in" and so on. */
 const char	*audit_action_name(enum audit_action);
+/* Reading the trail: what /admin/audit and /api/v1/audit filter on. */
+struct audit_filter {
+	const char	*actor;		/* staff id, or an email */
+	const char	*action;	/* an action name */
+	const char	*target_type;
+	const char	*target_id;
+	const char	*from;		/* YYYY-MM-DD, UTC, inclusive */
+	const char	*to;		/* YYYY-MM-DD, UTC, inclusive */
+	const char	*q;		/* text within target_id */
+	long long	 before;	/* keyset: only rows with seq < before */
+};
+
+/* One row as text; NULL where the column is NULL. Arena memory. */
+struct audit_row {
+	long long	 seq;
+	const char	*at;		/* "YYYY-MM-DDTHH:MM:SS.ffffffZ" */
+	long long	 staff_id;	/* 0: none */
+	const char	*actor_name;	/* the staff member's name, or NULL */
+	const char	*actor_email;	/* theirs, or the email tried */
+	long long	 api_key_id;
+	const char	*action;
+	const char	*target_type;
+	const char	*target_id;
+	const char	*before;	/* JSON text */
+	const char	*after;
+	const char	*ip;
+	const char	*user_agent;
+	const char	*request_id;
+	const char	*hash;		/* hex */
+	const char	*prev_hash;	/* hex */
+};
+
+struct params;
+
+/*
+ * Fills a filter from query parameters; -1 with why (for a 400) if one is
+ * malformed. Empty parameters are no filter.
+ */
+int		 audit_filter_parse(struct audit_filter *,
+		    const struct params *, const char **why);
+/*
+ * Up to limit rows matching f, newest first; *more tells whether older
+ * ones remain. Returns the number of rows, or -1 on database error.
+ */
+int		 audit_list(struct arena *, const struct audit_filter *,
+		    int limit, struct audit_row **rows, int *more);
+/* One row by sequence number: 1, 0 if there is none, -1 on error. */
+int		 audit_get(struct arena *, long long seq, struct audit_row *);
+/*
+ * Every row matching f, newest first, in one snapshot through a cursor
+ * (memory stays bounded: rows live in a scratch arena reset per batch),
+ * handed to cb until it returns -1. Returns 0, or -1 on database error or
+ * when cb stopped.
+ */
+int		 audit_each(struct arena *, const struct audit_filter *,
+		    int (*cb)(const struct audit_row *, void *), void *ctx);
 /*
  * Drops the keys whose values are equal in both objects and replaces
  * secret values with "[redacted]" (exposed for tests).

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "buf.h"
 #include "form.h"
 #include "utf8.h"
 
@@ -125,6 +126,25 @@ form_parse(struct arena *a, const char *s, size_t len,
 		out->n++;
 	}
 	return FORM_OK;
+}
+
+void
+form_encode(struct buf *b, const char *s)
+{
+	static const char	hex[] = "0123456789ABCDEF";
+	const unsigned char	*p;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' ||
+		    *p == '_' || *p == '~')
+			buf_putc(b, (char)*p);
+		else {
+			buf_putc(b, '%');
+			buf_putc(b, hex[*p >> 4]);
+			buf_putc(b, hex[*p & 15]);
+		}
+	}
 }
 
 const char *

@@ -51,6 +51,12 @@ enum form_error	 form_decode(const char *src, size_t len, bool plus,
  */
 enum form_error	 form_parse(struct arena *, const char *s, size_t len,
 		    const struct form_limits *, struct params *out);
+struct buf;
+/*
+ * Appends s percent-encoded for a query string value (RFC 3986 section
+ * 2.1: everything but unreserved characters), the inverse of form_decode.
+ */
+void		 form_encode(struct buf *, const char *s);
 /* A short English description of an error, for the 400 page. */
 const char	*form_strerror(enum form_error);
 /* The first value named name, or NULL. */

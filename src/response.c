@@ -158,6 +158,29 @@ response_reason(int status)
 	}
 }
 
+int
+response_stream(struct response *resp)
+{
+	struct buf	head;
+
+	if (resp->writer == NULL || resp->streamed)
+		return -1;
+	buf_init(&head, resp->arena);
+	response_format_head(resp, &head);
+	resp->streamed = true;
+	return resp->writer(resp->writer_ctx, head.data, head.len);
+}
+
+int
+response_write(struct response *resp, const char *p, size_t len)
+{
+	if (!resp->streamed)
+		return -1;
+	if (resp->head_only || len == 0)
+		return 0;
+	return resp->writer(resp->writer_ctx, p, len);
+}
+
 void
 response_format_head(const struct response *resp, struct buf *out)
 {

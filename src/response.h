@@ -15,6 +15,9 @@ struct json_object;
 
 #define RESPONSE_MAX_HEADERS	16
 
+/* Writes len bytes to the client; 0 or -1. */
+typedef int	(*response_writer)(void *ctx, const char *, size_t len);
+
 struct response {
 	struct arena	*arena;
 	int		 status;
@@ -25,6 +28,11 @@ struct response {
 	}		 headers[RESPONSE_MAX_HEADERS];
 	size_t		 nheaders;
 	struct buf	 body;
+	/* Streaming: set by the pipeline, used by response_stream(). */
+	response_writer	 writer;
+	void		*writer_ctx;
+	bool		 head_only;	/* HEAD: headers, no body */
+	bool		 streamed;	/* the head has been sent */
 };
 
 void	response_init(struct response *, struct arena *);
@@ -46,6 +54,13 @@ void	response_json(struct response *, int status,
 void	response_problem(struct response *, int status, const char *detail);
 /* The reason phrase of a status code ("Not Found"). */
 const char *response_reason(int status);
+/*
+ * Sends the head now, so the body can follow in pieces through
+ * response_write() (CSV exports). Returns 0 or -1.
+ */
+int	response_stream(struct response *);
+/* Sends body bytes after response_stream(); 0, or -1 if the client left. */
+int	response_write(struct response *, const char *, size_t);
 /*
  * The FastCGI response head (RFC 3875 section 6.3: a Status line, the
  * headers, the security headers and a blank line) into out.

@@ -9,6 +9,7 @@
 #include "handlers/auth.h"
 #include "handlers/health.h"
 #include "handlers/metrics.h"
+#include "handlers/trail.h"
 #include "routes.h"
 
 const struct route routes[ROUTE__MAX] = {
@@ -26,4 +27,12 @@ const struct route routes[ROUTE__MAX] = {
 	    ACCESS_STAFF, ROUTE_HTML | ROUTE_CSRF },
 	[ROUTE_ADMIN_HOME] = { METHOD_GET, "/admin", admin_home,
 	    ACCESS_STAFF, ROUTE_HTML },
+	[ROUTE_AUDIT_LIST] = { METHOD_GET, "/admin/audit", trail_list,
+	    ACCESS_STAFF, ROUTE_HTML },
+	[ROUTE_AUDIT_CSV] = { METHOD_GET, "/admin/audit.csv", trail_csv,
+	    ACCESS_STAFF, ROUTE_HTML },
+	[ROUTE_AUDIT_SHOW] = { METHOD_GET, "/admin/audit/:seq", trail_show,
+	    ACCESS_STAFF, ROUTE_HTML },
+	[ROUTE_API_AUDIT] = { METHOD_GET, "/api/v1/audit", trail_api,
+	    ACCESS_STAFF, ROUTE_JSON },
 };

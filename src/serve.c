@@ -42,6 +42,22 @@ serve_init(const struct conf *c, char *err, size_t errsize)
 	return 0;
 }
 
+static int
+serve_write(void *ctx, const char *p, size_t len)
+{
+	FCGX_Stream	*out = ctx;
+
+	while (len > 0) {
+		int	chunk = len > INT_MAX ? INT_MAX : (int)len;
+
+		if (FCGX_PutStr(p, chunk, out) != chunk)
+			return -1;
+		p += chunk;
+		len -= (size_t)chunk;
+	}
+	return 0;
+}
+
 static ssize_t
 serve_read(void *ctx, char *buf, size_t len)
 {
@@ -169,7 +185,11 @@ serve_request(FCGX_Request *fr, struct arena *a, const struct conf *c)
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	response_init(&resp, a);
+	resp.writer = serve_write;
+	resp.writer_ctx = fr->out;
 	st = request_parse(&r, a, c, fr->envp);
+	resp.head_only = r.head;
+	(void)response_header(&resp, "X-Request-Id", r.request_id);
 	log_set_request(r.request_id);
 	scoreboard_begin(r.request_id, r.log_path);
 	if (st != 0)
@@ -180,12 +200,14 @@ serve_request(FCGX_Request *fr, struct arena *a, const struct conf *c)
 	/* Nothing a handler left half-done survives into the next request. */
 	db_rollback();
 
-	buf_init(&head, a);
-	(void)response_header(&resp, "X-Request-Id", r.request_id);
-	response_format_head(&resp, &head);
-	FCGX_PutStr(head.data, (int)head.len, fr->out);
-	if (!r.head && resp.body.len > 0)
-		FCGX_PutStr(resp.body.data, (int)resp.body.len, fr->out);
+	if (!resp.streamed) {
+		buf_init(&head, a);
+		response_format_head(&resp, &head);
+		(void)serve_write(fr->out, head.data, head.len);
+		if (!r.head && resp.body.len > 0)
+			(void)serve_write(fr->out, resp.body.data,
+			    resp.body.len);
+	}
 
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	micros = (int64_t)(t1.tv_sec - t0.tv_sec) * 1000000 +

@@ -16,6 +16,8 @@ static const char *const view_files[VIEW__MAX] = {
 	[VIEW_LOGIN] = "login.tpl",
 	[VIEW_ADMIN_HOME] = "admin.tpl",
 	[VIEW_ERROR] = "error.tpl",
+	[VIEW_AUDIT] = "audit.tpl",
+	[VIEW_AUDIT_ROW] = "audit_row.tpl",
 };
 
 #define VIEW_LAYOUT	"layout.tpl"

@@ -13,6 +13,7 @@
   {{#SIGNED_IN}}
   <nav class="mainnav" aria-label="Main">
     <a href="/admin">Dashboard</a>
+    <a href="/admin/audit">Audit</a>
   </nav>
   <div class="who">
     <span class="who-name">{{STAFF_NAME}}</span>

@@ -25,5 +25,6 @@ admin_home(struct request *r, struct response *resp)
 	tmpl_set(d, "STAFF_NAME", r->staff->display_name);
 	tmpl_set(d, "STAFF_EMAIL", r->staff->email);
 	tmpl_set(d, "STAFF_ROLE", r->staff->role);
+	tmpl_set_int(d, "STAFF_ID", r->staff->id);
 	view_finish(r, resp, 200);
 }

@@ -62,6 +62,20 @@ try {
 	await page.screenshot({ path: shot, fullPage: true });
 	console.log(`# screenshot: ${shot}`);
 
+	// The audit trail: filter, open a row, read its diff.
+	await Promise.all([page.waitForNavigation(), page.click('nav >> text=Audit')]);
+	ok((await page.textContent('h1')).includes('Audit trail'), 'the Audit link opens the trail');
+	await page.selectOption('select[name=action]', 'staff.create');
+	await Promise.all([page.waitForNavigation(), page.click('form.filters button[type=submit]')]);
+	const actions = await page.$$eval('tbody code', (els) => els.map((e) => e.textContent));
+	ok(actions.length > 0 && actions.every((a) => a === 'staff.create'),
+	    `filtering by action shows only staff.create rows (${actions.length})`);
+	await Promise.all([page.waitForNavigation(), page.click('tbody tr:last-child td a')]);
+	const diff = await page.textContent('table.diff');
+	ok(diff.includes('owner@steward.test') && diff.includes('[redacted]'),
+	    'the row shows its diff, with the password hash redacted');
+	await page.screenshot({ path: path.join(out, 'audit-row.png'), fullPage: true });
+
 	await Promise.all([page.waitForNavigation(), page.click('text=Sign out')]);
 	ok(new URL(page.url()).pathname === '/login', 'signing out returns to the form');
 	await page.goto(`${url}/admin`);
