@@ -49,6 +49,18 @@ static const struct conf_key conf_keys[] = {
 	K(request_timeout, CONF_LONG, "60", 1, 3600),
 	K(worker_start_timeout, CONF_LONG, "30", 1, 600),
 	K(statement_timeout, CONF_LONG, "30", 0, 3600),
+	K(session_idle_timeout, CONF_LONG, "1800", 60, 30L * 24 * 3600),
+	K(password_min_length, CONF_LONG, "12", 8, 64),
+	K(password_blocklist, CONF_STRING, "/usr/share/john/password.lst", 0,
+	    0),
+	K(login_max_failures, CONF_LONG, "10", 3, 1000),
+	K(login_lock_time, CONF_LONG, "900", 60, 7L * 24 * 3600),
+	K(login_max_failures_per_ip, CONF_LONG, "100", 10, 100000),
+	K(argon2_max_concurrent, CONF_LONG, "2", 1, 256),
+	K(argon2_wait, CONF_LONG, "250", 0, 10000),
+	K(argon2_max_memory, CONF_LONG, "262144", 8, 4L * 1024 * 1024),
+	K(argon2_max_iterations, CONF_LONG, "16", 1, 64),
+	K(argon2_max_parallelism, CONF_LONG, "8", 1, 64),
 };
 
 #define CONF_NKEYS (sizeof(conf_keys) / sizeof(conf_keys[0]))
@@ -197,6 +209,14 @@ conf_parse(struct conf *c, const char *text, size_t len, const char *name,
 				    conf_keys[i].max);
 			return -1;
 		}
+	}
+	if (c->argon2_memory > c->argon2_max_memory ||
+	    c->argon2_iterations > c->argon2_max_iterations ||
+	    c->argon2_parallelism > c->argon2_max_parallelism) {
+		snprintf(err, errsize, "%s: the argon2 cost is above its "
+		    "ceiling (argon2_max_*): new hashes would be refused",
+		    name);
+		return -1;
 	}
 	/* libargon2 refuses less than 8 KiB of memory per lane. */
 	if (c->argon2_memory < 8 * c->argon2_parallelism) {

@@ -24,6 +24,17 @@ struct conf {
 	long		 request_timeout;	/* seconds; then the worker dies */
 	long		 worker_start_timeout;	/* seconds to report ready */
 	long		 statement_timeout;	/* seconds; 0: PostgreSQL's */
+	long		 session_idle_timeout;	/* seconds */
+	long		 password_min_length;	/* characters */
+	char		*password_blocklist;	/* file; "" = none */
+	long		 login_max_failures;	/* in a row, then locked */
+	long		 login_lock_time;	/* seconds */
+	long		 login_max_failures_per_ip; /* per lock time */
+	long		 argon2_max_concurrent;	/* hashes at once, pool-wide */
+	long		 argon2_wait;		/* ms to wait for a slot */
+	long		 argon2_max_memory;	/* ceiling for stored hashes */
+	long		 argon2_max_iterations;
+	long		 argon2_max_parallelism;
 };
 
 /* Fills every key with its default; strings are malloc'd. */

@@ -261,6 +261,7 @@ master_forget(struct worker *w)
 	/* Its counters stay; a dead worker is neither busy nor anyone. */
 	if (s->pid == w->pid) {
 		__atomic_store_n(&s->busy, 0, __ATOMIC_RELEASE);
+		__atomic_store_n(&s->hashing, 0, __ATOMIC_RELEASE);
 		s->pid = 0;
 	}
 	if (w->ready_fd >= 0)

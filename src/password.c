@@ -3,7 +3,11 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <argon2.h>
 
@@ -44,8 +48,77 @@ password_verify(const char *encoded, const char *pw)
 	return argon2id_verify(encoded, pw, strlen(pw)) == ARGON2_OK;
 }
 
+static char	**password_list;
+static size_t	  password_nlist;
+
+static int
+password_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* ASCII lower case in place; the list and the check agree on it. */
+static void
+password_lower(char *s)
+{
+	for (; *s != '\0'; s++)
+		if (*s >= 'A' && *s <= 'Z')
+			*s += 'a' - 'A';
+}
+
+int
+password_blocklist_load(const char *path, char *err, size_t errsize)
+{
+	FILE	*f;
+	char	 line[256], **list = NULL, **grown;
+	size_t	 n = 0, cap = 0, len;
+
+	if (*path == '\0' || password_list != NULL)
+		return 0;
+	if ((f = fopen(path, "r")) == NULL) {
+		snprintf(err, errsize, "password_blocklist %s: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		len = strcspn(line, "\r\n");
+		line[len] = '\0';
+		if (len == 0 || strncmp(line, "#!comment", 9) == 0)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 4096;
+			if ((grown = realloc(list, cap * sizeof(*list))) ==
+			    NULL)
+				abort();
+			list = grown;
+		}
+		if ((list[n] = strdup(line)) == NULL)
+			abort();
+		password_lower(list[n++]);
+	}
+	fclose(f);
+	qsort(list, n, sizeof(*list), password_cmp);
+	password_list = list;
+	password_nlist = n;
+	return 0;
+}
+
+bool
+password_blocklisted(const char *pw)
+{
+	char	 buf[PASSWORD_MAX_BYTES + 1];
+	char	*key = buf;
+
+	if (password_list == NULL || strlen(pw) > PASSWORD_MAX_BYTES)
+		return false;
+	snprintf(buf, sizeof(buf), "%s", pw);
+	password_lower(buf);
+	return bsearch(&key, password_list, password_nlist,
+	    sizeof(*password_list), password_cmp) != NULL;
+}
+
 const char *
-password_policy(const char *pw)
+password_policy(const struct conf *c, const char *pw, const char *email)
 {
 	size_t	len = strlen(pw);
 
@@ -53,9 +126,48 @@ password_policy(const char *pw)
 		return "The password is longer than 128 bytes.";
 	if (!utf8_valid(pw, len))
 		return "The password is not valid UTF-8.";
-	if (utf8_count(pw, len) < PASSWORD_MIN_CHARS)
-		return "The password must be at least 12 characters long.";
+	if ((long)utf8_count(pw, len) < c->password_min_length)
+		return "The password is too short.";
+	if (password_blocklisted(pw))
+		return "That password is on a list of commonly used "
+		    "passwords; choose another.";
+	if (email != NULL && strcasecmp(pw, email) == 0)
+		return "The password must not be the email address.";
 	return NULL;
+}
+
+bool
+password_params(const char *e, long *m, long *t, long *p)
+{
+	int	n = 0;
+
+	/* $argon2id$v=19$m=19456,t=2,p=1$salt$hash (PHC string format) */
+	if (sscanf(e, "$argon2id$v=19$m=%ld,t=%ld,p=%ld$%n", m, t, p, &n) !=
+	    3 || n == 0)
+		return false;
+	return *m > 0 && *t > 0 && *p > 0;
+}
+
+bool
+password_needs_rehash(const struct conf *c, const char *e)
+{
+	long	m, t, p;
+
+	if (!password_params(e, &m, &t, &p))
+		return false;
+	return m < c->argon2_memory || t < c->argon2_iterations ||
+	    p < c->argon2_parallelism;
+}
+
+bool
+password_within_ceiling(const struct conf *c, const char *e)
+{
+	long	m, t, p;
+
+	if (!password_params(e, &m, &t, &p))
+		return false;
+	return m <= c->argon2_max_memory && t <= c->argon2_max_iterations &&
+	    p <= c->argon2_max_parallelism;
 }
 
 int

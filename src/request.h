@@ -49,6 +49,7 @@ struct request {
 	struct route_match	 match;
 	struct staff		*staff;		/* NULL: anonymous */
 	const char		*session_cookie; /* valid session token */
+	long long		 session_id;
 	const char		*csrf_token;	/* for forms on this page */
 	struct tmpl_dict	*layout;	/* see view.c */
 	const char		*error;		/* why the request failed */

@@ -128,6 +128,7 @@ scoreboard_attach(struct scoreboard *sb, int slot,
 		    names[i]);
 	s->nroutes = (uint32_t)n;
 	__atomic_store_n(&s->busy, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&s->hashing, 0, __ATOMIC_RELEASE);
 	s->pid = getpid();
 }
 
@@ -189,6 +190,51 @@ scoreboard_idle(void)
 {
 	if (sb_mine != NULL)
 		__atomic_store_n(&sb_mine->busy, 0, __ATOMIC_RELEASE);
+}
+
+/* Slots holding an argon2 permit, this one included if it does. */
+static long
+sb_hashing(void)
+{
+	long	n = 0;
+	int	i;
+
+	for (i = 0; i < SCOREBOARD_SLOTS; i++)
+		n += __atomic_load_n(&sb_board->slots[i].hashing,
+		    __ATOMIC_SEQ_CST);
+	return n;
+}
+
+bool
+scoreboard_hash_acquire(long max, long wait_ms)
+{
+	struct timespec	pause = { 0, 2 * 1000 * 1000 };
+	int64_t		until = scoreboard_now_ms() + wait_ms;
+
+	if (sb_mine == NULL)
+		return true;
+	/*
+	 * Claim, then count: two workers racing for the last permit both
+	 * see two claims and both step back, so the count never exceeds
+	 * max (at worst both retry after a pause).
+	 */
+	for (;;) {
+		__atomic_store_n(&sb_mine->hashing, 1, __ATOMIC_SEQ_CST);
+		if (sb_hashing() <= max)
+			return true;
+		__atomic_store_n(&sb_mine->hashing, 0, __ATOMIC_SEQ_CST);
+		if (scoreboard_now_ms() >= until)
+			return false;
+		pause.tv_nsec = (1 + getpid() % 4) * 1000 * 1000;
+		nanosleep(&pause, NULL);
+	}
+}
+
+void
+scoreboard_hash_release(void)
+{
+	if (sb_mine != NULL)
+		__atomic_store_n(&sb_mine->hashing, 0, __ATOMIC_SEQ_CST);
 }
 
 const struct scoreboard *

@@ -27,6 +27,7 @@
 struct sb_slot {
 	pid_t		pid;		/* 0: never used */
 	uint32_t	busy;		/* 1 while serving a request */
+	uint32_t	hashing;	/* 1 while running argon2 */
 	int64_t		busy_since_ms;	/* CLOCK_MONOTONIC */
 	char		request_id[72];
 	char		path[256];
@@ -75,6 +76,13 @@ void		 scoreboard_idle(void);
 /* Worker: the request ended; route is an index, or -1 for none. */
 void		 scoreboard_end(int route, int status, int64_t micros,
 		    uint64_t db_errors);
+/*
+ * Worker: takes one of max pool-wide argon2 slots, waiting up to wait_ms;
+ * false if none came free (the caller answers 503). Without a scoreboard
+ * it always succeeds. A slot of a worker that dies is freed by the master.
+ */
+bool		 scoreboard_hash_acquire(long max, long wait_ms);
+void		 scoreboard_hash_release(void);
 /* Worker: the scoreboard it attached to, for /metrics; or NULL. */
 const struct scoreboard *scoreboard_current(void);
 

@@ -35,6 +35,9 @@ serve_init(const struct conf *c, char *err, size_t errsize)
 		return -1;
 	if (view_init(c->templates, err, errsize) == -1)
 		return -1;
+	if (password_blocklist_load(c->password_blocklist, err,
+	    errsize) == -1)
+		return -1;
 	if (password_dummy_init(c) == -1) {
 		snprintf(err, errsize, "cannot make the dummy password hash");
 		return -1;
@@ -77,7 +80,8 @@ serve_authenticate(struct request *r)
 	if ((tok = request_cookie(r, SESSION_COOKIE)) == NULL || *tok == '\0')
 		return 0;
 	s = arena_calloc(r->arena, 1, sizeof(*s));
-	if ((rc = session_load(r->arena, tok, s)) == -1)
+	if ((rc = session_load(r->arena, tok, r->conf->session_idle_timeout, s,
+	    &r->session_id)) == -1)
 		return -1;
 	if (rc == 1) {
 		r->staff = s;

@@ -66,28 +66,36 @@ session_create(struct audit_txn *t, struct arena *a, long long staff_id,
 }
 
 int
-session_load(struct arena *a, const char *token, struct staff *s)
+session_load(struct arena *a, const char *token, long idle, struct staff *s,
+    long long *session_id)
 {
-	char		 hash[2 + 64 + 1];
-	const char	*p[1] = { hash };
+	char		 hash[2 + 64 + 1], idletxt[24];
+	const char	*p[2] = { hash, idletxt };
 	PGresult	*res;
 	int		 rc = 0;
 
 	if (session_hash(token, hash) == -1)
 		return 0;
-	/* last_seen_at is refreshed at most once a minute per session. */
+	snprintf(idletxt, sizeof(idletxt), "%ld", idle);
+	/*
+	 * Both limits on the server: absolute (expires_at) and idle
+	 * (last_seen_at, refreshed at most once a minute: not a write per
+	 * request).
+	 */
 	res = db_exec(__func__,
 	    "WITH s AS (SELECT id, staff_id FROM steward.sessions"
-	    "  WHERE token_hash = $1 AND expires_at > now()),"
+	    "  WHERE token_hash = $1 AND expires_at > now()"
+	    "  AND last_seen_at > now() - make_interval(secs => $2::int)),"
 	    " touch AS (UPDATE steward.sessions SET last_seen_at = now()"
 	    "  WHERE id = (SELECT id FROM s)"
 	    "  AND last_seen_at < now() - interval '1 minute')"
-	    " SELECT st.id, st.email, st.display_name, st.role, st.status"
-	    " FROM s JOIN steward.staff st ON st.id = s.staff_id"
-	    " WHERE st.status = 'active'", 1, p);
+	    " SELECT st.id, st.email, st.display_name, st.role, st.status,"
+	    "  s.id FROM s JOIN steward.staff st ON st.id = s.staff_id"
+	    " WHERE st.status = 'active'", 2, p);
 	if (res == NULL)
 		return -1;
 	if (PQntuples(res) == 1) {
+		*session_id = strtoll(PQgetvalue(res, 0, 5), NULL, 10);
 		s->id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 		s->email = arena_strdup(a, PQgetvalue(res, 0, 1));
 		s->display_name = arena_strdup(a, PQgetvalue(res, 0, 2));
@@ -111,4 +119,62 @@ session_destroy(struct audit_txn *t, const char *token)
 		return 0;
 	return db_command(__func__,
 	    "DELETE FROM steward.sessions WHERE token_hash = $1", 1, p);
+}
+
+int
+session_list(struct arena *a, long long staff_id, long idle,
+    struct session_info **out)
+{
+	char		 id[24], idletxt[24];
+	const char	*p[2] = { id, idletxt };
+	PGresult	*res;
+	int		 n, i;
+
+	snprintf(id, sizeof(id), "%lld", staff_id);
+	snprintf(idletxt, sizeof(idletxt), "%ld", idle);
+	res = db_exec(__func__,
+	    "SELECT id, to_char(created_at AT TIME ZONE 'UTC',"
+	    "  'YYYY-MM-DD HH24:MI'), to_char(last_seen_at AT TIME ZONE 'UTC',"
+	    "  'YYYY-MM-DD HH24:MI'), to_char(expires_at AT TIME ZONE 'UTC',"
+	    "  'YYYY-MM-DD HH24:MI'), host(ip), user_agent"
+	    " FROM steward.sessions WHERE staff_id = $1::bigint"
+	    " AND expires_at > now()"
+	    " AND last_seen_at > now() - make_interval(secs => $2::int)"
+	    " ORDER BY created_at DESC", 2, p);
+	if (res == NULL)
+		return -1;
+	n = PQntuples(res);
+	*out = arena_calloc(a, n > 0 ? (size_t)n : 1, sizeof(**out));
+	for (i = 0; i < n; i++) {
+		(*out)[i].id = strtoll(PQgetvalue(res, i, 0), NULL, 10);
+		(*out)[i].created = arena_strdup(a, PQgetvalue(res, i, 1));
+		(*out)[i].last_seen = arena_strdup(a, PQgetvalue(res, i, 2));
+		(*out)[i].expires = arena_strdup(a, PQgetvalue(res, i, 3));
+		(*out)[i].ip = PQgetisnull(res, i, 4) ? NULL :
+		    arena_strdup(a, PQgetvalue(res, i, 4));
+		(*out)[i].user_agent = arena_strdup(a, PQgetvalue(res, i, 5));
+	}
+	PQclear(res);
+	return n;
+}
+
+long
+session_end_others(struct audit_txn *t, long long staff_id, long long keep)
+{
+	char		 id[24], k[24];
+	const char	*p[2] = { id, k };
+	PGresult	*res;
+	long		 n;
+
+	if (t == NULL)
+		return -1;
+	snprintf(id, sizeof(id), "%lld", staff_id);
+	snprintf(k, sizeof(k), "%lld", keep);
+	res = db_exec(__func__, "DELETE FROM steward.sessions"
+	    " WHERE staff_id = $1::bigint AND id <> $2::bigint", 2, p);
+	if (res == NULL)
+		return -1;
+	n = strtol(PQcmdTuples(res), NULL, 10);
+	PQclear(res);
+	return n;
 }

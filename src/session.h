@@ -21,11 +21,33 @@ long long session_create(struct audit_txn *, struct arena *,
 	    long long staff_id, const char *ip, const char *user_agent,
 	    long lifetime, const char **token);
 /*
- * Finds the active staff member behind a cookie value. Returns 1 with *s
- * filled (arena memory), 0 if the token is malformed, unknown, expired or
- * its account disabled, -1 on database error.
+ * Finds the active staff member behind a cookie value, in a session used
+ * within the last idle seconds and not past its absolute expiry. Returns
+ * 1 with *s and *session_id filled (arena memory), 0 if the token is
+ * malformed, unknown, expired or idle, or its account disabled, -1 on
+ * database error.
  */
-int	session_load(struct arena *, const char *token, struct staff *s);
+int	session_load(struct arena *, const char *token, long idle,
+	    struct staff *s, long long *session_id);
+
+struct session_info {
+	long long	 id;
+	const char	*created;	/* UTC, to the minute */
+	const char	*last_seen;
+	const char	*expires;
+	const char	*ip;		/* or NULL */
+	const char	*user_agent;
+};
+
+/* An account's live sessions, newest first; count or -1. Arena memory. */
+int	session_list(struct arena *, long long staff_id, long idle,
+	    struct session_info **);
+/*
+ * Ends every session of staff_id but keep (audited). Returns how many
+ * ended, or -1.
+ */
+long	session_end_others(struct audit_txn *, long long staff_id,
+	    long long keep);
 /* Ends the session behind a cookie value; 0 (also if none) or -1. */
 int	session_destroy(struct audit_txn *, const char *token);
 

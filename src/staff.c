@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,6 +55,33 @@ staff_create(struct audit_txn *t, const char *email, const char *display_name,
 	*id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 	PQclear(res);
 	return 0;
+}
+
+int
+staff_set_password(struct audit_txn *t, long long id, const char *hash,
+    bool rehash)
+{
+	char		 s[24];
+	const char	*p[2] = { s, hash };
+	PGresult	*res;
+	int		 n;
+
+	if (t == NULL)
+		return -1;
+	if (rehash && db_command(__func__,
+	    "SELECT set_config('steward.rehash', 'on', true)", 0, NULL) == -1)
+		return -1;
+	snprintf(s, sizeof(s), "%lld", id);
+	res = db_exec(__func__, "UPDATE steward.staff SET password_hash = $2,"
+	    " updated_at = now() WHERE id = $1::bigint", 2, p);
+	if (res == NULL)
+		return -1;
+	n = atoi(PQcmdTuples(res));
+	PQclear(res);
+	if (rehash && db_command(__func__,
+	    "SELECT set_config('steward.rehash', '', true)", 0, NULL) == -1)
+		return -1;
+	return n == 1 ? 0 : 1;
 }
 
 bool

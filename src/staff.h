@@ -30,6 +30,14 @@ int	staff_by_email(struct arena *, const char *email, struct staff *s,
 int	staff_create(struct audit_txn *, const char *email,
 	    const char *display_name, const char *hash, const char *role,
 	    long long *id);
+/*
+ * Sets an account's password hash inside an audited transaction. A change
+ * ends the account's sessions (the database does it, sql 0002); a rehash
+ * (same password, stronger parameters) does not. 0, 1 if there is no such
+ * account, -1 on error.
+ */
+int	staff_set_password(struct audit_txn *, long long id, const char *hash,
+	    bool rehash);
 /* True if the email looks like one: local@domain, no spaces, <= 254. */
 bool	staff_email_ok(const char *email);
 /* True for a display name: 1 to 200 characters, UTF-8, no controls. */

@@ -90,7 +90,7 @@ ctl_create_owner(const struct conf *c, int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	char		 pw[CTL_PW_MAX], again[CTL_PW_MAX], hash[PASSWORD_HASH_MAX];
-	char		*name = NULL, *at, idtxt[24];
+	char		*name = NULL, *at, idtxt[24], err[512];
 	const char	*email, *why;
 	struct audit_context ctx;
 	struct audit_txn *t;
@@ -125,7 +125,12 @@ ctl_create_owner(const struct conf *c, int argc, char *argv[])
 		fprintf(stderr, "stewardctl: no password given\n");
 		return 1;
 	}
-	if ((why = password_policy(pw)) != NULL) {
+	if (password_blocklist_load(c->password_blocklist, err,
+	    sizeof(err)) == -1) {
+		fprintf(stderr, "stewardctl: %s\n", err);
+		goto out;
+	}
+	if ((why = password_policy(c, pw, email)) != NULL) {
 		fprintf(stderr, "stewardctl: %s\n", why);
 		goto out;
 	}

@@ -24,7 +24,9 @@
 #include "request.h"
 #include "response.h"
 #include "session.h"
+#include "scoreboard.h"
 #include "staff.h"
+#include "throttle.h"
 #include "tmpl.h"
 #include "view.h"
 
@@ -78,62 +80,99 @@ auth_login_form(struct request *r, struct response *resp)
 	auth_form(r, resp, 200, "", NULL);
 }
 
-/* The reason a sign-in failed, for the audit trail only. */
-static const char *
-auth_failure(int found, const struct staff *s)
-{
-	if (found != 1)
-		return "unknown_email";
-	if (strcmp(s->status, "active") != 0)
-		return "disabled";
-	return "wrong_password";
-}
+/* Why a sign-in failed: for the audit trail only, never the page. */
+enum auth_reason {
+	AUTH_UNKNOWN_EMAIL,
+	AUTH_DISABLED,
+	AUTH_LOCKED,
+	AUTH_ADDRESS_THROTTLED,
+	AUTH_HASH_REFUSED,
+	AUTH_WRONG_PASSWORD,
+	AUTH__MAX
+};
+
+static const char *const auth_reasons[AUTH__MAX] = {
+	[AUTH_UNKNOWN_EMAIL] = "unknown_email",
+	[AUTH_DISABLED] = "disabled",
+	[AUTH_LOCKED] = "locked",
+	[AUTH_ADDRESS_THROTTLED] = "address_throttled",
+	[AUTH_HASH_REFUSED] = "stored_hash_over_ceiling",
+	[AUTH_WRONG_PASSWORD] = "wrong_password",
+};
 
 /*
- * Records a failed sign-in (one audit row, nothing else changes) and
- * shows the form again with the one message for every failure.
+ * Records a failed sign-in (one audit row, the failure counted, the
+ * account perhaps locked) and shows the form again with the one message
+ * every failure gets.
  */
 static void
 auth_fail(struct request *r, struct response *resp, const char *email,
-    int found, const struct staff *s)
+    const struct staff *s, enum auth_reason why)
 {
 	struct audit_context	 ctx;
 	struct audit_txn	*t;
 	struct json_object	*after;
 	char			 id[24];
+	bool			 locked = false;
 
 	audit_context_of(&ctx, r);
 	ctx.email = email;
-	after = json_object_new_object();
-	json_object_object_add(after, "reason",
-	    json_object_new_string(auth_failure(found, s)));
-	if (found == 1)
+	if (s != NULL)
 		snprintf(id, sizeof(id), "%lld", s->id);
 	if ((t = audit_begin(r->arena, &ctx)) == NULL ||
-	    audit_commit(t, AUDIT_SIGN_IN_FAILED, "staff",
-	    found == 1 ? id : NULL, NULL, after) == -1) {
-		if (t == NULL)
-			json_object_put(after);
-		view_error(r, resp, 503, "The database is unavailable; try "
-		    "again shortly.");
-		return;
+	    throttle_fail(t, r->conf, s != NULL ? s->id : 0, r->client_ip,
+	    &locked) == -1) {
+		audit_abort(t);
+		goto unavailable;
 	}
+	after = json_object_new_object();
+	json_object_object_add(after, "reason",
+	    json_object_new_string(auth_reasons[why]));
+	if (locked)
+		json_object_object_add(after, "locked",
+		    json_object_new_boolean(1));
+	if (audit_commit(t, AUDIT_SIGN_IN_FAILED, "staff",
+	    s != NULL ? id : NULL, NULL, after) == -1)
+		goto unavailable;
 	log_info("sign-in failed");
 	auth_form(r, resp, 200, email, AUTH_FAILED);
+	return;
+unavailable:
+	view_error(r, resp, 503, "The database is unavailable; try again "
+	    "shortly.");
+}
+
+/*
+ * Runs one argon2id verification under the pool-wide limit: the real
+ * hash when the account may sign in, else the dummy, so every kind of
+ * failure costs the same. -1 if no slot came free in time.
+ */
+static int
+auth_verify(struct request *r, const char *hash, const char *pw, bool *ok)
+{
+	if (!scoreboard_hash_acquire(r->conf->argon2_max_concurrent,
+	    r->conf->argon2_wait))
+		return -1;
+	*ok = password_verify(hash != NULL ? hash : password_dummy(), pw) &&
+	    hash != NULL;
+	scoreboard_hash_release();
+	return 0;
 }
 
 void
 auth_login(struct request *r, struct response *resp)
 {
 	struct cookie_attrs	 at = { -1, true, COOKIE_SAMESITE_STRICT };
+	struct throttle_state	 th;
 	struct audit_context	 ctx;
 	struct audit_txn	*t;
 	struct json_object	*after;
 	struct staff		 s;
-	const char		*email, *pw, *hash = NULL, *token, *sc;
-	char			 id[24];
+	enum auth_reason	 why = AUTH_WRONG_PASSWORD;
+	const char		*email, *pw, *hash = NULL, *token, *sc, *use;
+	char			 id[24], fresh[PASSWORD_HASH_MAX];
 	long long		 sid;
-	bool			 ok;
+	bool			 ok = false, rehash;
 	int			 found;
 
 	email = request_field(r, "email");
@@ -147,31 +186,65 @@ auth_login(struct request *r, struct response *resp)
 		return;
 	}
 	memset(&s, 0, sizeof(s));
-	if ((found = staff_by_email(r->arena, email, &s, &hash)) == -1) {
+	/* Every check before any hashing. */
+	if ((found = staff_by_email(r->arena, email, &s, &hash)) == -1 ||
+	    throttle_check(r->conf, found == 1 ? s.id : 0, r->client_ip,
+	    &th) == -1) {
 		view_error(r, resp, 503, "The database is unavailable; "
 		    "try again shortly.");
 		return;
 	}
-	if (found == 1 && strcmp(s.status, "active") == 0)
-		ok = password_verify(hash, pw);
-	else {
-		(void)password_verify(password_dummy(), pw);
-		ok = false;
+	use = NULL;
+	if (found != 1)
+		why = AUTH_UNKNOWN_EMAIL;
+	else if (strcmp(s.status, "active") != 0)
+		why = AUTH_DISABLED;
+	else if (th.locked)
+		why = AUTH_LOCKED;
+	else if (th.ip_blocked)
+		why = AUTH_ADDRESS_THROTTLED;
+	else if (!password_within_ceiling(r->conf, hash)) {
+		/* A tampered row must not make us hash for gigabytes. */
+		log_error("staff %lld: stored hash is over the argon2 ceiling",
+		    s.id);
+		why = AUTH_HASH_REFUSED;
+	} else
+		use = hash;
+	/*
+	 * Past a hundred failures an hour for one account, nothing is
+	 * hashed at all: a flood costs us queries, not argon2.
+	 */
+	if (!th.over_hourly && auth_verify(r, use, pw, &ok) == -1) {
+		(void)response_header(resp, "Retry-After", "1");
+		view_error(r, resp, 503, "Too many sign-ins at once; try "
+		    "again in a moment.");
+		return;
 	}
 	if (!ok) {
-		auth_fail(r, resp, email, found, &s);
+		auth_fail(r, resp, email, found == 1 ? &s : NULL, why);
 		return;
 	}
 
 	/*
-	 * One transaction: end any old session (no fixation), start the new
-	 * one, and record the sign-in, all or nothing.
+	 * One transaction: clear the failure count, upgrade a weak hash,
+	 * end any old session (no fixation), start the new one, and record
+	 * the sign-in, all or nothing.
 	 */
+	rehash = false;
+	if (password_needs_rehash(r->conf, hash) &&
+	    scoreboard_hash_acquire(r->conf->argon2_max_concurrent,
+	    r->conf->argon2_wait)) {
+		/* No slot: keep the old hash, upgrade it next time. */
+		rehash = password_hash(r->conf, pw, fresh, sizeof(fresh)) == 0;
+		scoreboard_hash_release();
+	}
 	audit_context_of(&ctx, r);
 	ctx.staff_id = s.id;
 	if ((t = audit_begin(r->arena, &ctx)) == NULL)
 		goto unavailable;
-	if ((r->session_cookie != NULL &&
+	if (throttle_success(t, s.id) == -1 ||
+	    (rehash && staff_set_password(t, s.id, fresh, true) != 0) ||
+	    (r->session_cookie != NULL &&
 	    session_destroy(t, r->session_cookie) == -1) ||
 	    (sid = session_create(t, r->arena, s.id, r->client_ip,
 	    r->user_agent, r->conf->session_lifetime, &token)) == -1 ||
@@ -180,9 +253,13 @@ auth_login(struct request *r, struct response *resp)
 		audit_abort(t);
 		goto unavailable;
 	}
+	explicit_bzero(fresh, sizeof(fresh));
 	after = json_object_new_object();
 	json_object_object_add(after, "session_id",
 	    json_object_new_int64(sid));
+	if (rehash)
+		json_object_object_add(after, "password_rehashed",
+		    json_object_new_boolean(1));
 	snprintf(id, sizeof(id), "%lld", s.id);
 	if (audit_commit(t, AUDIT_SIGN_IN, "staff", id, NULL, after) == -1 ||
 	    response_cookie(resp, sc) == -1)

@@ -6,7 +6,10 @@
 #include "config.h"
 
 #include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "conf.h"
 #include "password.h"
@@ -27,46 +30,127 @@ repeat(const char *s, size_t n)
 	return buf;
 }
 
+static struct conf	pconf;
+
+/* The policy with the default configuration and no email. */
+#define POLICY(pw)	password_policy(&pconf, (pw), NULL)
+
 static void
 test_policy(void)
 {
-	ok(password_policy("") != NULL, "the empty password is rejected");
-	ok(password_policy("abcdefghijk") != NULL,
+	conf_defaults(&pconf);
+	ok(POLICY("") != NULL, "the empty password is rejected");
+	ok(POLICY("abcdefghijk") != NULL,
 	    "11 characters are rejected");
-	ok(password_policy("abcdefghijkl") == NULL,
+	ok(POLICY("abcdefghijkl") == NULL,
 	    "12 characters are accepted");
-	ok(password_policy("correct horse battery staple") == NULL,
+	ok(POLICY("correct horse battery staple") == NULL,
 	    "a passphrase with spaces is accepted");
-	ok(password_policy(repeat("\xc3\xa9", 12)) == NULL,
+	ok(POLICY(repeat("\xc3\xa9", 12)) == NULL,
 	    "12 two-byte code points are accepted");
-	ok(password_policy(repeat("\xe2\x82\xac", 12)) == NULL,
+	ok(POLICY(repeat("\xe2\x82\xac", 12)) == NULL,
 	    "12 three-byte code points are accepted");
-	ok(password_policy(repeat("\xf0\x9f\x94\x91", 12)) == NULL,
+	ok(POLICY(repeat("\xf0\x9f\x94\x91", 12)) == NULL,
 	    "12 four-byte code points are accepted");
 	/* 22 bytes but only 11 code points: characters count, not bytes. */
-	ok(password_policy(repeat("\xc3\xa9", 11)) != NULL,
+	ok(POLICY(repeat("\xc3\xa9", 11)) != NULL,
 	    "11 two-byte code points (22 bytes) are rejected");
-	ok(password_policy(repeat("\xf0\x9f\x94\x91", 11)) != NULL,
+	ok(POLICY(repeat("\xf0\x9f\x94\x91", 11)) != NULL,
 	    "11 four-byte code points (44 bytes) are rejected");
-	ok(password_policy(repeat("a", 128)) == NULL,
+	ok(POLICY(repeat("a", 128)) == NULL,
 	    "128 bytes are accepted");
-	ok(password_policy(repeat("a", 129)) != NULL,
+	ok(POLICY(repeat("a", 129)) != NULL,
 	    "129 bytes are rejected");
-	ok(password_policy(repeat("\xc3\xa9", 64)) == NULL,
+	ok(POLICY(repeat("\xc3\xa9", 64)) == NULL,
 	    "64 two-byte code points (128 bytes) are accepted");
-	ok(password_policy(repeat("\xe2\x82\xac", 43)) != NULL,
+	ok(POLICY(repeat("\xe2\x82\xac", 43)) != NULL,
 	    "43 three-byte code points (129 bytes) are rejected");
 
-	ok(password_policy("abcdefghijkl\xff") != NULL,
+	ok(POLICY("abcdefghijkl\xff") != NULL,
 	    "a stray 0xFF byte is rejected");
-	ok(password_policy("abcdefghijkl\xc0\xaf") != NULL,
+	ok(POLICY("abcdefghijkl\xc0\xaf") != NULL,
 	    "an overlong encoding (C0 AF) is rejected");
-	ok(password_policy("abcdefghijkl\xed\xa0\x80") != NULL,
+	ok(POLICY("abcdefghijkl\xed\xa0\x80") != NULL,
 	    "a surrogate (ED A0 80) is rejected");
-	ok(password_policy("abcdefghijkl\xc3") != NULL,
+	ok(POLICY("abcdefghijkl\xc3") != NULL,
 	    "a truncated sequence is rejected");
-	ok(password_policy("\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80")
+	ok(POLICY("\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80")
 	    != NULL, "12 continuation bytes (0 code points) are rejected");
+
+	ok(password_policy(&pconf, "Owner@Example.COM", "owner@example.com")
+	    != NULL, "the email itself is rejected, whatever its case");
+	ok(password_policy(&pconf, "owner@example.com!", "owner@example.com")
+	    == NULL, "something longer than the email is fine");
+	pconf.password_min_length = 16;
+	ok(POLICY("abcdefghijklmno") != NULL,
+	    "password_min_length is honoured (15 < 16)");
+	pconf.password_min_length = 12;
+	conf_free(&pconf);
+}
+
+static void
+test_blocklist(void)
+{
+	char	path[] = "/tmp/steward-blocklist-XXXXXX", err[256];
+	FILE	*f;
+	int	fd;
+
+	if ((fd = mkstemp(path)) == -1 || (f = fdopen(fd, "w")) == NULL)
+		bail("mkstemp");
+	fputs("#!comment: a test list\n123456\npassword1234567\n"
+	    "Trustno1Trustno1\r\n\n", f);
+	fclose(f);
+	ok(!password_blocklisted("password1234567"), "nothing is listed "
+	    "before the list is loaded");
+	is_int(password_blocklist_load(path, err, sizeof(err)), 0,
+	    "the list loads");
+	ok(password_blocklisted("password1234567"), "a listed password");
+	ok(password_blocklisted("PASSWORD1234567"), "in any case");
+	ok(password_blocklisted("trustno1trustno1"), "CRLF lines are read");
+	ok(!password_blocklisted("#!comment: a test list"), "comments are "
+	    "not passwords");
+	ok(!password_blocklisted("password12345678"), "a longer one is not");
+	conf_defaults(&pconf);
+	ok(POLICY("Password1234567") != NULL, "the policy refuses a listed "
+	    "password");
+	conf_free(&pconf);
+	unlink(path);
+	is_int(password_blocklist_load("/nonexistent/list", err, sizeof(err)),
+	    0, "a second load is a no-op (the list stays)");
+	if (system("test -r /usr/share/john/password.lst") == 0)
+		diag("the packaged list is /usr/share/john/password.lst");
+}
+
+static void
+test_params(void)
+{
+	struct conf	c;
+	long		m, t, p;
+
+	conf_defaults(&c);
+	ok(password_params("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA", &m,
+	    &t, &p) && m == 19456 && t == 2 && p == 1, "PHC parameters read");
+	ok(!password_params("$argon2i$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA", &m,
+	    &t, &p), "argon2i is not argon2id");
+	ok(!password_params("$argon2id$v=19$m=x,t=2,p=1$", &m, &t, &p),
+	    "garbage is refused");
+	ok(password_needs_rehash(&c, "$argon2id$v=19$m=4096,t=2,p=1$s$h"),
+	    "less memory than configured needs a rehash");
+	ok(password_needs_rehash(&c, "$argon2id$v=19$m=19456,t=1,p=1$s$h"),
+	    "fewer iterations need a rehash");
+	ok(!password_needs_rehash(&c, "$argon2id$v=19$m=19456,t=2,p=1$s$h"),
+	    "the configured cost does not");
+	ok(!password_needs_rehash(&c, "$argon2id$v=19$m=65536,t=3,p=1$s$h"),
+	    "a stronger one does not either");
+	ok(password_within_ceiling(&c, "$argon2id$v=19$m=19456,t=2,p=1$s$h"),
+	    "the configured cost is within the ceiling");
+	ok(!password_within_ceiling(&c,
+	    "$argon2id$v=19$m=4194304,t=2,p=1$s$h"),
+	    "4 GiB of memory is over the ceiling");
+	ok(!password_within_ceiling(&c, "$argon2id$v=19$m=19456,t=64,p=1$s$h"),
+	    "64 iterations are over the ceiling");
+	ok(!password_within_ceiling(&c, "not a hash"), "garbage is refused");
+	conf_free(&c);
 }
 
 static void
@@ -146,6 +230,8 @@ main(void)
 {
 	plan_lazy();
 	test_policy();
+	test_blocklist();
+	test_params();
 	test_hash();
 	return tap_done();
 }
