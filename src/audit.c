@@ -31,6 +31,9 @@ static const char *const audit_names[AUDIT__MAX] = {
 	[AUDIT_SIGN_IN_FAILED] = "staff.sign_in_failed",
 	[AUDIT_SIGN_OUT] = "staff.sign_out",
 	[AUDIT_STAFF_CREATE] = "staff.create",
+	[AUDIT_PASSWORD_CHANGE] = "staff.password_change",
+	[AUDIT_PASSWORD_RESET] = "staff.password_reset",
+	[AUDIT_SESSIONS_END_OTHERS] = "staff.sessions_end_others",
 };
 
 /* Fields never written to the trail in clear, wherever they appear. */

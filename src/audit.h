@@ -18,6 +18,9 @@ enum audit_action {
 	AUDIT_SIGN_IN_FAILED,	/* staff.sign_in_failed */
 	AUDIT_SIGN_OUT,		/* staff.sign_out */
 	AUDIT_STAFF_CREATE,	/* staff.create */
+	AUDIT_PASSWORD_CHANGE,	/* staff.password_change */
+	AUDIT_PASSWORD_RESET,	/* staff.password_reset (stewardctl) */
+	AUDIT_SESSIONS_END_OTHERS, /* staff.sessions_end_others */
 	AUDIT__MAX
 };
 

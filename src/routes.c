@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include "handlers/account.h"
 #include "handlers/admin.h"
 #include "handlers/auth.h"
 #include "handlers/health.h"
@@ -35,4 +36,11 @@ const struct route routes[ROUTE__MAX] = {
 	    ACCESS_STAFF, ROUTE_HTML },
 	[ROUTE_API_AUDIT] = { METHOD_GET, "/api/v1/audit", trail_api,
 	    ACCESS_STAFF, ROUTE_JSON },
+	[ROUTE_ACCOUNT] = { METHOD_GET, "/admin/account", account_show,
+	    ACCESS_STAFF, ROUTE_HTML },
+	[ROUTE_ACCOUNT_PASSWORD] = { METHOD_POST, "/admin/account/password",
+	    account_password, ACCESS_STAFF, ROUTE_HTML | ROUTE_CSRF },
+	[ROUTE_ACCOUNT_END_OTHERS] = { METHOD_POST,
+	    "/admin/account/sessions/end-others", account_end_others,
+	    ACCESS_STAFF, ROUTE_HTML | ROUTE_CSRF },
 };

@@ -26,6 +26,7 @@
 #include "migrate.h"
 #include "password.h"
 #include "staff.h"
+#include "throttle.h"
 
 #define CTL_DEFAULT_CONF	SYSCONFDIR "/steward/steward.conf"
 #define CTL_PW_MAX		1024
@@ -37,6 +38,7 @@ usage(void)
 	    "usage: stewardctl [-c file] check-config\n"
 	    "       stewardctl [-c file] migrate [--dry-run]\n"
 	    "       stewardctl [-c file] create-owner [--name NAME] EMAIL\n"
+	    "       stewardctl [-c file] reset-password EMAIL\n"
 	    "       stewardctl [-c file] reload | upgrade\n"
 	    "       stewardctl [-c file] audit verify [--from SEQ --hash HEX]\n"
 	    "       stewardctl [-c file] audit head\n");
@@ -344,6 +346,86 @@ ctl_audit(const struct conf *c, int argc, char *argv[])
 	return rc;
 }
 
+/*
+ * stewardctl reset-password EMAIL: a new password (asked twice on a
+ * terminal, or one line from stdin) under the policy; ends the account's
+ * sessions (the database does) and lifts a sign-in lock. Audited.
+ */
+static int
+ctl_reset_password(const struct conf *c, int argc, char *argv[])
+{
+	char			 pw[CTL_PW_MAX], again[CTL_PW_MAX] = "";
+	char			 hash[PASSWORD_HASH_MAX], err[512], id[24];
+	const char		*why, *old;
+	struct audit_context	 ctx;
+	struct audit_txn	*t = NULL;
+	struct json_object	*before, *after;
+	struct arena		*a = NULL;
+	struct staff		 s;
+	int			 rc = 1, found;
+
+	if (argc != 2)
+		usage();
+	if (password_blocklist_load(c->password_blocklist, err,
+	    sizeof(err)) == -1) {
+		fprintf(stderr, "stewardctl: %s\n", err);
+		return 1;
+	}
+	if (ctl_read_password("New password: ", pw, sizeof(pw)) == -1) {
+		fprintf(stderr, "stewardctl: no password given\n");
+		return 1;
+	}
+	if ((why = password_policy(c, pw, argv[1])) != NULL) {
+		fprintf(stderr, "stewardctl: %s\n", why);
+		goto out;
+	}
+	if (isatty(STDIN_FILENO) && (ctl_read_password("Again: ", again,
+	    sizeof(again)) == -1 || strcmp(pw, again) != 0)) {
+		fprintf(stderr, "stewardctl: the passwords differ\n");
+		goto out;
+	}
+	if (password_hash(c, pw, hash, sizeof(hash)) == -1 ||
+	    db_open(c->database, 0) == -1)
+		goto out;
+	a = arena_new();
+	if ((found = staff_by_email(a, argv[1], &s, &old)) != 1) {
+		fprintf(stderr, "stewardctl: %s\n", found == 0 ?
+		    "no account has that email" : "database error");
+		goto out;
+	}
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.user_agent = "stewardctl reset-password";
+	snprintf(id, sizeof(id), "%lld", s.id);
+	if ((t = audit_begin(a, &ctx)) == NULL ||
+	    staff_set_password(t, s.id, hash, false) != 0 ||
+	    throttle_success(t, s.id) == -1) {
+		audit_abort(t);
+		fprintf(stderr, "stewardctl: could not set the password\n");
+		goto out;
+	}
+	before = json_object_new_object();
+	json_object_object_add(before, "password_hash",
+	    json_object_new_string(old));
+	after = json_object_new_object();
+	json_object_object_add(after, "password_hash",
+	    json_object_new_string(hash));
+	if (audit_commit(t, AUDIT_PASSWORD_RESET, "staff", id, before,
+	    after) == -1) {
+		fprintf(stderr, "stewardctl: could not record the change; "
+		    "nothing was changed\n");
+		goto out;
+	}
+	printf("password of %s reset; its sessions have ended\n", s.email);
+	rc = 0;
+out:
+	arena_free(a);
+	db_close();
+	explicit_bzero(pw, sizeof(pw));
+	explicit_bzero(again, sizeof(again));
+	explicit_bzero(hash, sizeof(hash));
+	return rc;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -386,6 +468,8 @@ main(int argc, char *argv[])
 		rc = ctl_signal(&c, SIGUSR2, "upgrade");
 	else if (strcmp(cmd, "audit") == 0)
 		rc = ctl_audit(&c, argc, argv);
+	else if (strcmp(cmd, "reset-password") == 0)
+		rc = ctl_reset_password(&c, argc, argv);
 	else if (strcmp(cmd, "create-owner") == 0)
 		rc = ctl_create_owner(&c, argc, argv);
 	else

@@ -18,6 +18,7 @@ static const char *const view_files[VIEW__MAX] = {
 	[VIEW_ERROR] = "error.tpl",
 	[VIEW_AUDIT] = "audit.tpl",
 	[VIEW_AUDIT_ROW] = "audit_row.tpl",
+	[VIEW_ACCOUNT] = "account.tpl",
 };
 
 #define VIEW_LAYOUT	"layout.tpl"

@@ -17,6 +17,7 @@ enum view {
 	VIEW_ERROR,
 	VIEW_AUDIT,
 	VIEW_AUDIT_ROW,
+	VIEW_ACCOUNT,
 	VIEW__MAX
 };
 

@@ -16,7 +16,7 @@
     <a href="/admin/audit">Audit</a>
   </nav>
   <div class="who">
-    <span class="who-name">{{STAFF_NAME}}</span>
+    <a class="who-name" href="/admin/account">{{STAFF_NAME}}</a>
     <span class="badge">{{STAFF_ROLE}}</span>
     <form method="post" action="/logout" class="inline">
       <input type="hidden" name="csrf" value="{{CSRF}}">
