@@ -1,4 +1,4 @@
--- 0002: the audit trail. Append-only below the application, and
+-- 0003: the audit trail. Append-only below the application, and
 -- tamper-evident by a hash chain; see steward-audit(7) for the exact
 -- encoding an auditor can re-implement.
 
@@ -98,7 +98,8 @@ CREATE FUNCTION steward.audit_refuse() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 BEGIN
-	RAISE EXCEPTION 'steward.audit_log is append-only: % refused', TG_OP
+	RAISE EXCEPTION '%.% is append-only: % refused', TG_TABLE_SCHEMA,
+	    TG_TABLE_NAME, TG_OP
 	    USING ERRCODE = 'insufficient_privilege';
 END
 $$;

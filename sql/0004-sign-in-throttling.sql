@@ -13,9 +13,13 @@ CREATE TABLE steward.login_failures (
 	id		bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
 	at		timestamptz NOT NULL DEFAULT now(),
 	staff_id	bigint REFERENCES steward.staff (id) ON DELETE CASCADE,
+	-- The address tried, lower case, known account or not: the hourly
+	-- cap on hashing must treat both alike, or it would tell them apart.
+	email		text NOT NULL DEFAULT '',
 	ip		inet
 );
 CREATE INDEX login_failures_staff_idx ON steward.login_failures (staff_id, at);
+CREATE INDEX login_failures_email_idx ON steward.login_failures (email, at);
 CREATE INDEX login_failures_ip_idx ON steward.login_failures (ip, at);
 GRANT SELECT, INSERT, DELETE ON steward.login_failures TO steward_app;
 

@@ -36,7 +36,7 @@ static const char *const audit_names[AUDIT__MAX] = {
 	[AUDIT_SESSIONS_END_OTHERS] = "staff.sessions_end_others",
 };
 
-/* Fields never written to the trail in clear, wherever they appear. */
+/* Top-level fields never written to the trail in clear. */
 static const char *const audit_secrets[] = {
 	"password", "password_hash", "totp_secret", "token", "token_hash",
 	"key_hash", "secret",

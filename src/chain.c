@@ -165,6 +165,9 @@ chain_verify(PGconn *c, long long from, const unsigned char *from_hash,
 	int		 i, n, rc = -1;
 
 	memset(r, 0, sizeof(*r));
+	/* The hashes are over UTF-8 text, whatever PGCLIENTENCODING says. */
+	if (PQsetClientEncoding(c, "UTF8") != 0)
+		return chain_dberr(c, NULL, r);
 	res = PQexec(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
 	if (PQresultStatus(res) != PGRES_COMMAND_OK)
 		return chain_dberr(c, res, r);

@@ -56,8 +56,12 @@ static const struct conf_key conf_keys[] = {
 	K(login_max_failures, CONF_LONG, "10", 3, 1000),
 	K(login_lock_time, CONF_LONG, "900", 60, 7L * 24 * 3600),
 	K(login_max_failures_per_ip, CONF_LONG, "100", 10, 100000),
-	K(argon2_max_concurrent, CONF_LONG, "2", 1, 256),
-	K(argon2_wait, CONF_LONG, "250", 0, 10000),
+	/* 0: half the workers, so a flood of sign-ins always leaves
+	 * workers free for everything else. */
+	K(argon2_max_concurrent, CONF_LONG, "0", 0, 256),
+	/* 0: a sign-in that finds every slot taken gets 503 at once; a
+	 * waiting worker would be one fewer for everything else. */
+	K(argon2_wait, CONF_LONG, "0", 0, 10000),
 	K(argon2_max_memory, CONF_LONG, "262144", 8, 4L * 1024 * 1024),
 	K(argon2_max_iterations, CONF_LONG, "16", 1, 64),
 	K(argon2_max_parallelism, CONF_LONG, "8", 1, 64),
@@ -210,6 +214,9 @@ conf_parse(struct conf *c, const char *text, size_t len, const char *name,
 			return -1;
 		}
 	}
+	if (c->argon2_max_concurrent == 0)
+		c->argon2_max_concurrent = c->workers / 2 > 0 ?
+		    c->workers / 2 : 1;
 	if (c->argon2_memory > c->argon2_max_memory ||
 	    c->argon2_iterations > c->argon2_max_iterations ||
 	    c->argon2_parallelism > c->argon2_max_parallelism) {

@@ -14,15 +14,15 @@
 #include "db.h"
 #include "throttle.h"
 
-/* Failures per account in an hour beyond which nothing is hashed. */
+/* Failures per email in an hour beyond which nothing is hashed. */
 #define THROTTLE_HOURLY_HASHES	100
 
 int
-throttle_check(const struct conf *c, long long staff_id, const char *ip,
-    struct throttle_state *st)
+throttle_check(const struct conf *c, const char *email, long long staff_id,
+    const char *ip, struct throttle_state *st)
 {
 	char		 id[24], window[24];
-	const char	*p[3];
+	const char	*p[4];
 	PGresult	*res;
 
 	memset(st, 0, sizeof(*st));
@@ -31,6 +31,7 @@ throttle_check(const struct conf *c, long long staff_id, const char *ip,
 	p[0] = ip;
 	p[1] = window;
 	p[2] = id;
+	p[3] = email;
 	res = db_exec(__func__,
 	    "SELECT (SELECT count(*) FROM steward.login_failures"
 	    "   WHERE ip = $1::inet"
@@ -38,8 +39,8 @@ throttle_check(const struct conf *c, long long staff_id, const char *ip,
 	    " coalesce((SELECT locked_until > now() FROM steward.staff"
 	    "   WHERE id = $3::bigint), false),"
 	    " (SELECT count(*) FROM steward.login_failures"
-	    "   WHERE staff_id = $3::bigint AND at > now() - interval '1 hour')",
-	    3, p);
+	    "   WHERE email = lower($4) AND at > now() - interval '1 hour')",
+	    4, p);
 	if (res == NULL)
 		return -1;
 	st->ip_blocked = ip != NULL &&
@@ -53,8 +54,8 @@ throttle_check(const struct conf *c, long long staff_id, const char *ip,
 }
 
 int
-throttle_fail(struct audit_txn *t, const struct conf *c, long long staff_id,
-    const char *ip, bool *locked)
+throttle_fail(struct audit_txn *t, const struct conf *c, const char *email,
+    long long staff_id, const char *ip, bool *locked)
 {
 	char		 id[24], max[24], lock[24];
 	const char	*p[3];
@@ -66,8 +67,10 @@ throttle_fail(struct audit_txn *t, const struct conf *c, long long staff_id,
 	snprintf(id, sizeof(id), "%lld", staff_id);
 	p[0] = staff_id > 0 ? id : NULL;
 	p[1] = ip;
+	p[2] = email;
 	if (db_command(__func__, "INSERT INTO steward.login_failures"
-	    " (staff_id, ip) VALUES ($1::bigint, $2::inet)", 2, p) == -1)
+	    " (staff_id, ip, email) VALUES ($1::bigint, $2::inet, lower($3))",
+	    3, p) == -1)
 		return -1;
 	if (staff_id <= 0)
 		return 0;

@@ -16,16 +16,20 @@ struct throttle_state {
 	bool	over_hourly;	/* so many failures this hour: do not hash */
 };
 
-/* Reads the state for an account (0: none) and address; 0 or -1. */
-int	throttle_check(const struct conf *, long long staff_id,
-	    const char *ip, struct throttle_state *);
+/*
+ * Reads the state for the email tried, its account (0: none) and the
+ * client address; 0 or -1.
+ */
+int	throttle_check(const struct conf *, const char *email,
+	    long long staff_id, const char *ip, struct throttle_state *);
 /*
  * Counts a failure inside the sign-in's audited transaction; locks the
  * account after login_max_failures in a row. *locked says whether it is
  * locked now. 0 or -1.
  */
 int	throttle_fail(struct audit_txn *, const struct conf *,
-	    long long staff_id, const char *ip, bool *locked);
+	    const char *email, long long staff_id, const char *ip,
+	    bool *locked);
 /* A successful sign-in clears the account's count and lock; 0 or -1. */
 int	throttle_success(struct audit_txn *, long long staff_id);
 

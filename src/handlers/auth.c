@@ -87,6 +87,7 @@ enum auth_reason {
 	AUTH_LOCKED,
 	AUTH_ADDRESS_THROTTLED,
 	AUTH_HASH_REFUSED,
+	AUTH_HOURLY_CAP,
 	AUTH_WRONG_PASSWORD,
 	AUTH__MAX
 };
@@ -97,6 +98,7 @@ static const char *const auth_reasons[AUTH__MAX] = {
 	[AUTH_LOCKED] = "locked",
 	[AUTH_ADDRESS_THROTTLED] = "address_throttled",
 	[AUTH_HASH_REFUSED] = "stored_hash_over_ceiling",
+	[AUTH_HOURLY_CAP] = "hourly_cap_not_checked",
 	[AUTH_WRONG_PASSWORD] = "wrong_password",
 };
 
@@ -120,8 +122,8 @@ auth_fail(struct request *r, struct response *resp, const char *email,
 	if (s != NULL)
 		snprintf(id, sizeof(id), "%lld", s->id);
 	if ((t = audit_begin(r->arena, &ctx)) == NULL ||
-	    throttle_fail(t, r->conf, s != NULL ? s->id : 0, r->client_ip,
-	    &locked) == -1) {
+	    throttle_fail(t, r->conf, email, s != NULL ? s->id : 0,
+	    r->client_ip, &locked) == -1) {
 		audit_abort(t);
 		goto unavailable;
 	}
@@ -188,8 +190,8 @@ auth_login(struct request *r, struct response *resp)
 	memset(&s, 0, sizeof(s));
 	/* Every check before any hashing. */
 	if ((found = staff_by_email(r->arena, email, &s, &hash)) == -1 ||
-	    throttle_check(r->conf, found == 1 ? s.id : 0, r->client_ip,
-	    &th) == -1) {
+	    throttle_check(r->conf, email, found == 1 ? s.id : 0,
+	    r->client_ip, &th) == -1) {
 		view_error(r, resp, 503, "The database is unavailable; "
 		    "try again shortly.");
 		return;
@@ -211,10 +213,12 @@ auth_login(struct request *r, struct response *resp)
 	} else
 		use = hash;
 	/*
-	 * Past a hundred failures an hour for one account, nothing is
-	 * hashed at all: a flood costs us queries, not argon2.
+	 * Past a hundred failures an hour for one email, account or not,
+	 * nothing is hashed at all: a flood costs us queries, not argon2.
 	 */
-	if (!th.over_hourly && auth_verify(r, use, pw, &ok) == -1) {
+	if (th.over_hourly)
+		why = AUTH_HOURLY_CAP;
+	else if (auth_verify(r, use, pw, &ok) == -1) {
 		(void)response_header(resp, "Retry-After", "1");
 		view_error(r, resp, 503, "Too many sign-ins at once; try "
 		    "again in a moment.");
