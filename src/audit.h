@@ -21,6 +21,10 @@ enum audit_action {
 	AUDIT_PASSWORD_CHANGE,	/* staff.password_change */
 	AUDIT_PASSWORD_RESET,	/* staff.password_reset (stewardctl) */
 	AUDIT_SESSIONS_END_OTHERS, /* staff.sessions_end_others */
+	AUDIT_MFA_VERIFIED,	/* staff.mfa_verified */
+	AUDIT_MFA_FAILED,	/* staff.mfa_failed */
+	AUDIT_MFA_ENABLE,	/* staff.mfa_enable */
+	AUDIT_MFA_DISABLE,	/* staff.mfa_disable */
 	AUDIT__MAX
 };
 

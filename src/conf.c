@@ -65,6 +65,7 @@ static const struct conf_key conf_keys[] = {
 	K(argon2_max_memory, CONF_LONG, "262144", 8, 4L * 1024 * 1024),
 	K(argon2_max_iterations, CONF_LONG, "16", 1, 64),
 	K(argon2_max_parallelism, CONF_LONG, "8", 1, 64),
+	K(mfa_required_roles, CONF_STRING, "admin,owner", 0, 0),
 };
 
 #define CONF_NKEYS (sizeof(conf_keys) / sizeof(conf_keys[0]))
@@ -282,6 +283,21 @@ out:
 	free(text);
 	fclose(f);
 	return rc;
+}
+
+bool
+conf_role_listed(const char *list, const char *role)
+{
+	size_t	n = strlen(role), len;
+
+	while (*list != '\0') {
+		list += strspn(list, ", \t");
+		len = strcspn(list, ", \t");
+		if (len == n && len > 0 && strncmp(list, role, n) == 0)
+			return true;
+		list += len;
+	}
+	return false;
 }
 
 void

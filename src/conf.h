@@ -4,6 +4,7 @@
 #ifndef STEWARD_CONF_H
 #define STEWARD_CONF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct conf {
@@ -35,6 +36,7 @@ struct conf {
 	long		 argon2_max_memory;	/* ceiling for stored hashes */
 	long		 argon2_max_iterations;
 	long		 argon2_max_parallelism;
+	char		*mfa_required_roles;	/* "admin,owner" */
 };
 
 /* Fills every key with its default; strings are malloc'd. */
@@ -47,6 +49,8 @@ int	conf_parse(struct conf *, const char *text, size_t len,
 	    const char *name, char *err, size_t errsize);
 /* conf_defaults() then conf_parse() of the file at path. */
 int	conf_load(struct conf *, const char *path, char *err, size_t errsize);
+/* True if role is named in the comma-separated list. */
+bool	conf_role_listed(const char *list, const char *role);
 /* Frees the strings; conf_free(NULL) is a no-op. */
 void	conf_free(struct conf *);
 

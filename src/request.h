@@ -50,6 +50,7 @@ struct request {
 	struct staff		*staff;		/* NULL: anonymous */
 	const char		*session_cookie; /* valid session token */
 	long long		 session_id;
+	int			 session_stage;	/* enum session_stage */
 	const char		*csrf_token;	/* for forms on this page */
 	struct tmpl_dict	*layout;	/* see view.c */
 	const char		*error;		/* why the request failed */

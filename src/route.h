@@ -22,6 +22,9 @@ enum access {
 	ACCESS_PUBLIC,		/* anyone, signed in or not */
 	ACCESS_STAFF,		/* a signed-in, active staff member */
 	ACCESS_LOOPBACK,	/* only from this host (monitoring) */
+	ACCESS_MFA,		/* a session whose TOTP code is due */
+	ACCESS_ENROL,		/* signed in, or made to set up TOTP */
+	ACCESS_SESSION,		/* any session at all (signing out) */
 	ACCESS__MAX
 };
 

@@ -10,6 +10,7 @@
 #include "handlers/auth.h"
 #include "handlers/health.h"
 #include "handlers/metrics.h"
+#include "handlers/mfa.h"
 #include "handlers/trail.h"
 #include "routes.h"
 
@@ -25,7 +26,17 @@ const struct route routes[ROUTE__MAX] = {
 	[ROUTE_LOGIN] = { METHOD_POST, "/login", auth_login,
 	    ACCESS_PUBLIC, ROUTE_HTML | ROUTE_CSRF },
 	[ROUTE_LOGOUT] = { METHOD_POST, "/logout", auth_logout,
-	    ACCESS_STAFF, ROUTE_HTML | ROUTE_CSRF },
+	    ACCESS_SESSION, ROUTE_HTML | ROUTE_CSRF },
+	[ROUTE_LOGIN_TOTP_FORM] = { METHOD_GET, "/login/totp",
+	    auth_totp_form_get, ACCESS_MFA, ROUTE_HTML },
+	[ROUTE_LOGIN_TOTP] = { METHOD_POST, "/login/totp", auth_totp,
+	    ACCESS_MFA, ROUTE_HTML | ROUTE_CSRF },
+	[ROUTE_MFA] = { METHOD_GET, "/admin/account/mfa", mfa_show,
+	    ACCESS_ENROL, ROUTE_HTML },
+	[ROUTE_MFA_ENABLE] = { METHOD_POST, "/admin/account/mfa", mfa_enable,
+	    ACCESS_ENROL, ROUTE_HTML | ROUTE_CSRF },
+	[ROUTE_MFA_DISABLE] = { METHOD_POST, "/admin/account/mfa/disable",
+	    mfa_disable, ACCESS_STAFF, ROUTE_HTML | ROUTE_CSRF },
 	[ROUTE_ADMIN_HOME] = { METHOD_GET, "/admin", admin_home,
 	    ACCESS_STAFF, ROUTE_HTML },
 	[ROUTE_AUDIT_LIST] = { METHOD_GET, "/admin/audit", trail_list,

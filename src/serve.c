@@ -26,6 +26,7 @@
 #include "serve.h"
 #include "session.h"
 #include "staff.h"
+#include "totp.h"
 #include "view.h"
 
 int
@@ -38,6 +39,10 @@ serve_init(const struct conf *c, char *err, size_t errsize)
 	if (password_blocklist_load(c->password_blocklist, err,
 	    errsize) == -1)
 		return -1;
+	if (totp_init() == -1) {
+		snprintf(err, errsize, "cannot initialise liboath");
+		return -1;
+	}
 	if (password_dummy_init(c) == -1) {
 		snprintf(err, errsize, "cannot make the dummy password hash");
 		return -1;
@@ -73,19 +78,21 @@ serve_read(void *ctx, char *buf, size_t len)
 static int
 serve_authenticate(struct request *r)
 {
-	struct staff	*s;
-	const char	*tok;
-	int		 rc;
+	struct staff		*s;
+	const char		*tok;
+	enum session_stage	 stage;
+	int			 rc;
 
 	if ((tok = request_cookie(r, SESSION_COOKIE)) == NULL || *tok == '\0')
 		return 0;
 	s = arena_calloc(r->arena, 1, sizeof(*s));
 	if ((rc = session_load(r->arena, tok, r->conf->session_idle_timeout, s,
-	    &r->session_id)) == -1)
+	    &r->session_id, &stage)) == -1)
 		return -1;
 	if (rc == 1) {
 		r->staff = s;
 		r->session_cookie = tok;
+		r->session_stage = stage;
 	}
 	return 0;
 }
@@ -111,6 +118,25 @@ serve_csrf_ok(const struct request *r)
 	    strcmp(r->origin + 8, r->host) != 0))
 		return false;
 	return csrf_verify(serve_csrf_secret(r), request_field(r, CSRF_FIELD));
+}
+
+/*
+ * Someone without a full session: JSON gets 401; a browser goes where
+ * its session stands (code due, TOTP to set up) or to the sign-in form.
+ */
+static void
+serve_unsigned(struct request *r, struct response *resp)
+{
+	if (r->route->flags & ROUTE_JSON) {
+		view_error(r, resp, 401, "Sign in first.");
+		return;
+	}
+	if (r->staff != NULL && r->session_stage == SESSION_MFA)
+		response_redirect(resp, 303, "/login/totp");
+	else if (r->staff != NULL && r->session_stage == SESSION_ENROL)
+		response_redirect(resp, 303, "/admin/account/mfa");
+	else
+		response_redirect(resp, 303, "/login");
 }
 
 /* Runs the pipeline up to and including the handler. */
@@ -157,12 +183,24 @@ serve_dispatch(struct request *r, struct response *resp, FCGX_Request *fr)
 		view_error(r, resp, 403, "Only reachable from this host.");
 		return;
 	case ACCESS_STAFF:
+		if (r->staff != NULL && r->session_stage == SESSION_FULL)
+			break;
+		serve_unsigned(r, resp);
+		return;
+	case ACCESS_MFA:
+		if (r->staff != NULL && r->session_stage == SESSION_MFA)
+			break;
+		response_redirect(resp, 303, "/login");
+		return;
+	case ACCESS_ENROL:
+		if (r->staff != NULL && r->session_stage != SESSION_MFA)
+			break;
+		serve_unsigned(r, resp);
+		return;
+	case ACCESS_SESSION:
 		if (r->staff != NULL)
 			break;
-		if (r->route->flags & ROUTE_JSON)
-			view_error(r, resp, 401, "Sign in first.");
-		else
-			response_redirect(resp, 303, "/login");
+		serve_unsigned(r, resp);
 		return;
 	default:
 		abort();

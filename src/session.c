@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "arena.h"
 #include "crypto.h"
@@ -30,13 +31,20 @@ session_hash(const char *token, char out[2 + 64 + 1])
 	return 0;
 }
 
+static const char *const session_stages[SESSION__MAX] = {
+	[SESSION_FULL] = "full",
+	[SESSION_MFA] = "mfa",
+	[SESSION_ENROL] = "enrol",
+};
+
 long long
 session_create(struct audit_txn *t, struct arena *a, long long staff_id,
-    const char *ip, const char *user_agent, long lifetime, const char **token)
+    const char *ip, const char *user_agent, long lifetime,
+    enum session_stage stage, const char **token)
 {
 	unsigned char	 raw[SESSION_TOKEN_BYTES];
 	char		*tok, hash[2 + 64 + 1], id[24], life[24];
-	const char	*p[5];
+	const char	*p[6];
 	PGresult	*res;
 	long long	 sid;
 
@@ -53,10 +61,12 @@ session_create(struct audit_txn *t, struct arena *a, long long staff_id,
 	p[2] = life;
 	p[3] = ip != NULL && *ip != '\0' ? ip : NULL;
 	p[4] = user_agent;
+	p[5] = session_stages[stage];
 	res = db_exec(__func__,
 	    "INSERT INTO steward.sessions (token_hash, staff_id, expires_at,"
-	    " ip, user_agent) VALUES ($1, $2, now() + make_interval(secs => $3),"
-	    " $4::inet, left($5, 512)) RETURNING id", 5, p);
+	    " ip, user_agent, stage) VALUES ($1, $2,"
+	    " now() + make_interval(secs => $3), $4::inet, left($5, 512), $6)"
+	    " RETURNING id", 6, p);
 	if (res == NULL)
 		return -1;
 	sid = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
@@ -67,7 +77,7 @@ session_create(struct audit_txn *t, struct arena *a, long long staff_id,
 
 int
 session_load(struct arena *a, const char *token, long idle, struct staff *s,
-    long long *session_id)
+    long long *session_id, enum session_stage *stage)
 {
 	char		 hash[2 + 64 + 1], idletxt[24];
 	const char	*p[2] = { hash, idletxt };
@@ -83,19 +93,24 @@ session_load(struct arena *a, const char *token, long idle, struct staff *s,
 	 * request).
 	 */
 	res = db_exec(__func__,
-	    "WITH s AS (SELECT id, staff_id FROM steward.sessions"
+	    "WITH s AS (SELECT id, staff_id, stage FROM steward.sessions"
 	    "  WHERE token_hash = $1 AND expires_at > now()"
 	    "  AND last_seen_at > now() - make_interval(secs => $2::int)),"
 	    " touch AS (UPDATE steward.sessions SET last_seen_at = now()"
 	    "  WHERE id = (SELECT id FROM s)"
 	    "  AND last_seen_at < now() - interval '1 minute')"
 	    " SELECT st.id, st.email, st.display_name, st.role, st.status,"
-	    "  s.id FROM s JOIN steward.staff st ON st.id = s.staff_id"
+	    "  s.id, s.stage FROM s JOIN steward.staff st ON st.id = s.staff_id"
 	    " WHERE st.status = 'active'", 2, p);
 	if (res == NULL)
 		return -1;
 	if (PQntuples(res) == 1) {
 		*session_id = strtoll(PQgetvalue(res, 0, 5), NULL, 10);
+		*stage = SESSION_FULL;
+		for (int k = 0; k < SESSION__MAX; k++)
+			if (strcmp(PQgetvalue(res, 0, 6), session_stages[k]) ==
+			    0)
+				*stage = (enum session_stage)k;
 		s->id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 		s->email = arena_strdup(a, PQgetvalue(res, 0, 1));
 		s->display_name = arena_strdup(a, PQgetvalue(res, 0, 2));

@@ -10,6 +10,14 @@ struct audit_txn;
 struct staff;
 
 #define SESSION_COOKIE		"__Host-steward"
+
+/* How far a session has got (the sessions.stage column). */
+enum session_stage {
+	SESSION_FULL,		/* signed in */
+	SESSION_MFA,		/* password right, TOTP code still due */
+	SESSION_ENROL,		/* must set up TOTP before anything else */
+	SESSION__MAX
+};
 #define SESSION_TOKEN_BYTES	32
 
 /*
@@ -19,7 +27,7 @@ struct staff;
  */
 long long session_create(struct audit_txn *, struct arena *,
 	    long long staff_id, const char *ip, const char *user_agent,
-	    long lifetime, const char **token);
+	    long lifetime, enum session_stage, const char **token);
 /*
  * Finds the active staff member behind a cookie value, in a session used
  * within the last idle seconds and not past its absolute expiry. Returns
@@ -28,7 +36,7 @@ long long session_create(struct audit_txn *, struct arena *,
  * database error.
  */
 int	session_load(struct arena *, const char *token, long idle,
-	    struct staff *s, long long *session_id);
+	    struct staff *s, long long *session_id, enum session_stage *);
 
 struct session_info {
 	long long	 id;

@@ -26,7 +26,9 @@
 #include "migrate.h"
 #include "password.h"
 #include "staff.h"
+#include "session.h"
 #include "throttle.h"
+#include "totp.h"
 
 #define CTL_DEFAULT_CONF	SYSCONFDIR "/steward/steward.conf"
 #define CTL_PW_MAX		1024
@@ -39,6 +41,7 @@ usage(void)
 	    "       stewardctl [-c file] migrate [--dry-run]\n"
 	    "       stewardctl [-c file] create-owner [--name NAME] EMAIL\n"
 	    "       stewardctl [-c file] reset-password EMAIL\n"
+	    "       stewardctl [-c file] disable-mfa EMAIL\n"
 	    "       stewardctl [-c file] reload | upgrade\n"
 	    "       stewardctl [-c file] audit verify [--from SEQ --hash HEX]\n"
 	    "       stewardctl [-c file] audit head\n");
@@ -426,6 +429,69 @@ out:
 	return rc;
 }
 
+/*
+ * stewardctl disable-mfa EMAIL: for the locked out. Turns TOTP off,
+ * forgets the secret and recovery codes, ends every session. Audited.
+ */
+static int
+ctl_disable_mfa(const struct conf *c, int argc, char *argv[])
+{
+	struct audit_context	 ctx;
+	struct audit_txn	*t = NULL;
+	struct json_object	*before, *after;
+	struct arena		*a;
+	struct staff		 s;
+	const char		*hash;
+	char			 id[24];
+	int			 rc = 1, found, off;
+
+	if (argc != 2)
+		usage();
+	if (db_open(c->database, 0) == -1)
+		return 1;
+	a = arena_new();
+	if ((found = staff_by_email(a, argv[1], &s, &hash)) != 1) {
+		fprintf(stderr, "stewardctl: %s\n", found == 0 ?
+		    "no account has that email" : "database error");
+		goto out;
+	}
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.user_agent = "stewardctl disable-mfa";
+	snprintf(id, sizeof(id), "%lld", s.id);
+	if ((t = audit_begin(a, &ctx)) == NULL ||
+	    (off = totp_disable(t, s.id)) == -1 ||
+	    session_end_others(t, s.id, 0) == -1) {
+		audit_abort(t);
+		fprintf(stderr, "stewardctl: database error\n");
+		goto out;
+	}
+	if (off == 1) {
+		audit_abort(t);
+		printf("%s has no two-factor sign-in\n", s.email);
+		rc = 0;
+		goto out;
+	}
+	before = json_object_new_object();
+	json_object_object_add(before, "totp_enabled",
+	    json_object_new_boolean(1));
+	after = json_object_new_object();
+	json_object_object_add(after, "totp_enabled",
+	    json_object_new_boolean(0));
+	if (audit_commit(t, AUDIT_MFA_DISABLE, "staff", id, before,
+	    after) == -1) {
+		fprintf(stderr, "stewardctl: could not record the change; "
+		    "nothing was changed\n");
+		goto out;
+	}
+	printf("two-factor sign-in of %s turned off; its sessions have "
+	    "ended\n", s.email);
+	rc = 0;
+out:
+	arena_free(a);
+	db_close();
+	return rc;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -468,6 +534,8 @@ main(int argc, char *argv[])
 		rc = ctl_signal(&c, SIGUSR2, "upgrade");
 	else if (strcmp(cmd, "audit") == 0)
 		rc = ctl_audit(&c, argc, argv);
+	else if (strcmp(cmd, "disable-mfa") == 0)
+		rc = ctl_disable_mfa(&c, argc, argv);
 	else if (strcmp(cmd, "reset-password") == 0)
 		rc = ctl_reset_password(&c, argc, argv);
 	else if (strcmp(cmd, "create-owner") == 0)

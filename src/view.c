@@ -8,6 +8,7 @@
 
 #include "request.h"
 #include "response.h"
+#include "session.h"
 #include "staff.h"
 #include "tmpl.h"
 #include "view.h"
@@ -19,6 +20,8 @@ static const char *const view_files[VIEW__MAX] = {
 	[VIEW_AUDIT] = "audit.tpl",
 	[VIEW_AUDIT_ROW] = "audit_row.tpl",
 	[VIEW_ACCOUNT] = "account.tpl",
+	[VIEW_LOGIN_TOTP] = "login_totp.tpl",
+	[VIEW_MFA] = "mfa.tpl",
 };
 
 #define VIEW_LAYOUT	"layout.tpl"
@@ -44,7 +47,7 @@ view_begin(struct request *r, enum view v, const char *title)
 	r->layout = tmpl_dict_new();
 	tmpl_set(r->layout, "TITLE", title);
 	tmpl_set(r->layout, "VERSION", PACKAGE_VERSION);
-	if (r->staff != NULL) {
+	if (r->staff != NULL && r->session_stage == SESSION_FULL) {
 		signed_in = tmpl_section(r->layout, "SIGNED_IN");
 		tmpl_set(signed_in, "STAFF_NAME", r->staff->display_name);
 		tmpl_set(signed_in, "STAFF_ROLE", r->staff->role);

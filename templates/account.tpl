@@ -9,6 +9,8 @@
     <dt>Role</dt><dd>{{ROLE}}</dd>
   </dl>
 
+  <p><a href="/admin/account/mfa">Two-factor sign-in</a></p>
+
   <h2>Sessions</h2>
   <table class="grid">
     <thead><tr><th>Signed in (UTC)</th><th>Last seen</th><th>Expires</th><th>IP</th><th>Browser</th><th></th></tr></thead>

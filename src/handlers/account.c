@@ -167,7 +167,8 @@ account_password(struct request *r, struct response *resp)
 	if ((t = audit_begin(r->arena, &ctx)) == NULL ||
 	    staff_set_password(t, r->staff->id, fresh, false) != 0 ||
 	    session_create(t, r->arena, r->staff->id, r->client_ip,
-	    r->user_agent, r->conf->session_lifetime, &token) == -1 ||
+	    r->user_agent, r->conf->session_lifetime, SESSION_FULL,
+	    &token) == -1 ||
 	    (sc = cookie_format(r->arena, SESSION_COOKIE, token, &at)) ==
 	    NULL) {
 		audit_abort(t);

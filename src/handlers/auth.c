@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <time.h>
 #include <string.h>
 
 #include <json-c/json.h>
@@ -27,10 +28,13 @@
 #include "scoreboard.h"
 #include "staff.h"
 #include "throttle.h"
+#include "totp.h"
 #include "tmpl.h"
 #include "view.h"
 
 #define AUTH_FAILED	"Incorrect email or password."
+/* A half-signed-in session waiting for its TOTP code lasts this long. */
+#define AUTH_MFA_LIFETIME	300
 
 /*
  * Makes sure an anonymous visitor has a pre-session CSRF secret, setting
@@ -170,6 +174,8 @@ auth_login(struct request *r, struct response *resp)
 	struct audit_txn	*t;
 	struct json_object	*after;
 	struct staff		 s;
+	struct totp_state	 ts;
+	enum session_stage	 stage;
 	enum auth_reason	 why = AUTH_WRONG_PASSWORD;
 	const char		*email, *pw, *hash = NULL, *token, *sc, *use;
 	char			 id[24], fresh[PASSWORD_HASH_MAX];
@@ -234,6 +240,12 @@ auth_login(struct request *r, struct response *resp)
 	 * end any old session (no fixation), start the new one, and record
 	 * the sign-in, all or nothing.
 	 */
+	/* TOTP due, or to be set up first, or neither. */
+	if (totp_load(s.id, &ts) == -1)
+		goto unavailable;
+	stage = ts.enabled ? SESSION_MFA :
+	    conf_role_listed(r->conf->mfa_required_roles, s.role) ?
+	    SESSION_ENROL : SESSION_FULL;
 	rehash = false;
 	if (password_needs_rehash(r->conf, hash) &&
 	    scoreboard_hash_acquire(r->conf->argon2_max_concurrent,
@@ -251,7 +263,8 @@ auth_login(struct request *r, struct response *resp)
 	    (r->session_cookie != NULL &&
 	    session_destroy(t, r->session_cookie) == -1) ||
 	    (sid = session_create(t, r->arena, s.id, r->client_ip,
-	    r->user_agent, r->conf->session_lifetime, &token)) == -1 ||
+	    r->user_agent, stage == SESSION_MFA ? AUTH_MFA_LIFETIME :
+	    r->conf->session_lifetime, stage, &token)) == -1 ||
 	    (sc = cookie_format(r->arena, SESSION_COOKIE, token, &at)) ==
 	    NULL) {
 		audit_abort(t);
@@ -264,6 +277,9 @@ auth_login(struct request *r, struct response *resp)
 	if (rehash)
 		json_object_object_add(after, "password_rehashed",
 		    json_object_new_boolean(1));
+	if (stage != SESSION_FULL)
+		json_object_object_add(after, "then", json_object_new_string(
+		    stage == SESSION_MFA ? "totp_code" : "totp_enrolment"));
 	snprintf(id, sizeof(id), "%lld", s.id);
 	if (audit_commit(t, AUDIT_SIGN_IN, "staff", id, NULL, after) == -1 ||
 	    response_cookie(resp, sc) == -1)
@@ -272,10 +288,118 @@ auth_login(struct request *r, struct response *resp)
 	r->staff = arena_alloc(r->arena, sizeof(*r->staff));
 	*r->staff = s;
 	log_info("signed in staff=%lld", s.id);
-	response_redirect(resp, 303, "/admin");
+	response_redirect(resp, 303, stage == SESSION_MFA ? "/login/totp" :
+	    stage == SESSION_ENROL ? "/admin/account/mfa" : "/admin");
 	return;
 unavailable:
 	view_error(r, resp, 503, "Could not start a session; try again "
+	    "shortly.");
+}
+
+static void
+auth_totp_form(struct request *r, struct response *resp, int status,
+    const char *error)
+{
+	struct tmpl_dict	*d;
+
+	d = view_begin(r, VIEW_LOGIN_TOTP, "Two-factor sign-in");
+	tmpl_set(d, "CSRF", r->csrf_token);
+	if (error != NULL)
+		tmpl_set(tmpl_section(d, "ERROR"), "MESSAGE", error);
+	view_finish(r, resp, status);
+}
+
+void
+auth_totp_form_get(struct request *r, struct response *resp)
+{
+	auth_totp_form(r, resp, 200, NULL);
+}
+
+/*
+ * POST /login/totp: the second step. A 6-digit code for the current or
+ * previous step not used before, or an unused recovery code, turns the
+ * half-signed-in session into a full one under a new token. Failures
+ * count toward the account lock like wrong passwords.
+ */
+void
+auth_totp(struct request *r, struct response *resp)
+{
+	struct cookie_attrs	 at = { -1, true, COOKIE_SAMESITE_STRICT };
+	struct throttle_state	 th;
+	struct totp_state	 ts;
+	struct audit_context	 ctx;
+	struct audit_txn	*t;
+	struct json_object	*after;
+	const char		*code = request_field(r, "code"), *token, *sc;
+	const char		*method = "totp";
+	char			 id[24];
+	long long		 step = -1;
+	bool			 locked = false;
+	int			 ok = 0;
+
+	if (code == NULL)
+		code = "";
+	if (throttle_check(r->conf, r->staff->email, r->staff->id,
+	    r->client_ip, &th) == -1 || totp_load(r->staff->id, &ts) != 1)
+		goto unavailable;
+	audit_context_of(&ctx, r);
+	snprintf(id, sizeof(id), "%lld", r->staff->id);
+	if ((t = audit_begin(r->arena, &ctx)) == NULL)
+		goto unavailable;
+	if (!th.locked && !th.ip_blocked && ts.enabled) {
+		if (strlen(code) == 6)
+			step = totp_match(ts.secret, code, time(NULL));
+		if (step > 0)
+			ok = totp_use_step(t, r->staff->id, step);
+		else if (strlen(code) >= 10 && strlen(code) <= 16) {
+			method = "recovery_code";
+			ok = totp_use_recovery(t, r->staff->id, code);
+		}
+	}
+	if (ok == -1) {
+		audit_abort(t);
+		goto unavailable;
+	}
+	if (ok == 0) {
+		if (throttle_fail(t, r->conf, r->staff->email, r->staff->id,
+		    r->client_ip, &locked) == -1) {
+			audit_abort(t);
+			goto unavailable;
+		}
+		after = json_object_new_object();
+		json_object_object_add(after, "reason", json_object_new_string(
+		    th.locked ? "locked" : step > 0 ? "replayed" : "wrong_code"));
+		if (locked)
+			json_object_object_add(after, "locked",
+			    json_object_new_boolean(1));
+		if (audit_commit(t, AUDIT_MFA_FAILED, "staff", id, NULL,
+		    after) == -1)
+			goto unavailable;
+		auth_totp_form(r, resp, 200, "That code did not work. Enter "
+		    "the current code, or a recovery code.");
+		return;
+	}
+	/* A privilege change: a new token, the half session gone. */
+	if (throttle_success(t, r->staff->id) == -1 ||
+	    session_destroy(t, r->session_cookie) == -1 ||
+	    session_create(t, r->arena, r->staff->id, r->client_ip,
+	    r->user_agent, r->conf->session_lifetime, SESSION_FULL,
+	    &token) == -1 ||
+	    (sc = cookie_format(r->arena, SESSION_COOKIE, token, &at)) ==
+	    NULL) {
+		audit_abort(t);
+		goto unavailable;
+	}
+	after = json_object_new_object();
+	json_object_object_add(after, "method",
+	    json_object_new_string(method));
+	if (audit_commit(t, AUDIT_MFA_VERIFIED, "staff", id, NULL, after) ==
+	    -1 || response_cookie(resp, sc) == -1)
+		goto unavailable;
+	response_redirect(resp, 303, "/admin");
+	return;
+unavailable:
+	view_error(r, resp, 503, "The database is unavailable; try again "
 	    "shortly.");
 }
 

@@ -8,5 +8,7 @@ struct response;
 void	auth_login_form(struct request *, struct response *);
 void	auth_login(struct request *, struct response *);
 void	auth_logout(struct request *, struct response *);
+void	auth_totp_form_get(struct request *, struct response *);
+void	auth_totp(struct request *, struct response *);
 
 #endif

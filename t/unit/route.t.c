@@ -301,8 +301,12 @@ test_routes(void)
 
 	is_int(routes[ROUTE_ADMIN_HOME].access, ACCESS_STAFF,
 	    "/admin needs a signed-in staff member");
-	is_int(routes[ROUTE_LOGOUT].access, ACCESS_STAFF,
-	    "/logout needs a signed-in staff member");
+	is_int(routes[ROUTE_LOGOUT].access, ACCESS_SESSION,
+	    "/logout needs a session of any stage (a pending TOTP too)");
+	is_int(routes[ROUTE_LOGIN_TOTP].access, ACCESS_MFA,
+	    "POST /login/totp needs a session waiting for its code");
+	is_int(routes[ROUTE_MFA_DISABLE].access, ACCESS_STAFF,
+	    "turning TOTP off needs a full session");
 	is_int(routes[ROUTE_LOGIN].access, ACCESS_PUBLIC,
 	    "POST /login is public");
 	ok(routes[ROUTE_LOGIN].flags & ROUTE_CSRF, "POST /login checks CSRF "

@@ -1,0 +1,226 @@
+/*
+ * handlers/mfa.c: /admin/account/mfa. Enrolment shows a fresh 160-bit
+ * secret as a QR code and as base32; it is stored only once the first
+ * code proves the app has it. Until then it travels in the form with an
+ * HMAC keyed by the session token, so a GET changes nothing and nobody
+ * can swap in a secret of their own. Enabling and disabling are privilege
+ * changes: the session gets a new token.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <json-c/json.h>
+
+#include "arena.h"
+#include "audit.h"
+#include "conf.h"
+#include "cookie.h"
+#include "crypto.h"
+#include "handlers/mfa.h"
+#include "password.h"
+#include "request.h"
+#include "response.h"
+#include "scoreboard.h"
+#include "session.h"
+#include "staff.h"
+#include "tmpl.h"
+#include "totp.h"
+#include "view.h"
+
+/* The form's proof that this session was shown this secret. */
+static const char *
+mfa_sign(struct request *r, const char *base32)
+{
+	unsigned char	 mac[CRYPTO_SHA256_LEN];
+	char		*msg, *out;
+
+	msg = arena_printf(r->arena, "steward-totp-enrol:%s", base32);
+	crypto_hmac_sha256(r->session_cookie, strlen(r->session_cookie), msg,
+	    strlen(msg), mac);
+	out = arena_alloc(r->arena, 2 * sizeof(mac) + 1);
+	crypto_hex(mac, sizeof(mac), out);
+	return out;
+}
+
+static void
+mfa_page(struct request *r, struct response *resp, int status,
+    const char *error, const char *const *codes)
+{
+	unsigned char		 secret[TOTP_SECRET_BYTES];
+	struct totp_state	 ts;
+	struct tmpl_dict	*d, *s;
+	const char		*b32;
+	int			 i;
+
+	if (totp_load(r->staff->id, &ts) != 1) {
+		view_error(r, resp, 503, "The database is unavailable; try "
+		    "again shortly.");
+		return;
+	}
+	d = view_begin(r, VIEW_MFA, "Two-factor sign-in");
+	tmpl_set(d, "CSRF", r->csrf_token);
+	if (error != NULL)
+		tmpl_set(tmpl_section(d, "ERROR"), "MESSAGE", error);
+	if (r->session_stage == SESSION_ENROL)
+		tmpl_show(d, "REQUIRED");
+	if (codes != NULL) {
+		s = tmpl_section(d, "CODES");
+		for (i = 0; i < TOTP_RECOVERY_CODES; i++)
+			tmpl_set(tmpl_section(s, "CODE"), "VALUE", codes[i]);
+	} else if (ts.enabled)
+		tmpl_show(d, "ENABLED");
+	else {
+		if (crypto_random(secret, sizeof(secret)) == -1) {
+			view_end(r);
+			view_error(r, resp, 500, "No randomness.");
+			return;
+		}
+		b32 = totp_base32(r->arena, secret);
+		s = tmpl_section(d, "ENROL");
+		tmpl_set(s, "SECRET", b32);
+		tmpl_set(s, "SIG", mfa_sign(r, b32));
+		tmpl_set(s, "QR", totp_qr_svg(r->arena,
+		    totp_uri(r->arena, r->staff->email, b32)));
+		explicit_bzero(secret, sizeof(secret));
+	}
+	view_finish(r, resp, status);
+}
+
+void
+mfa_show(struct request *r, struct response *resp)
+{
+	mfa_page(r, resp, 200, NULL, NULL);
+}
+
+/* Ends this session and starts a full one; the new cookie is set. */
+static int
+mfa_rotate(struct request *r, struct response *resp, struct audit_txn *t)
+{
+	struct cookie_attrs	 at = { -1, true, COOKIE_SAMESITE_STRICT };
+	const char		*token, *sc;
+
+	if (session_destroy(t, r->session_cookie) == -1 ||
+	    session_create(t, r->arena, r->staff->id, r->client_ip,
+	    r->user_agent, r->conf->session_lifetime, SESSION_FULL,
+	    &token) == -1 ||
+	    (sc = cookie_format(r->arena, SESSION_COOKIE, token, &at)) ==
+	    NULL || response_cookie(resp, sc) == -1)
+		return -1;
+	/* The page rendered now must carry the new session's CSRF token. */
+	r->session_cookie = token;
+	r->session_stage = SESSION_FULL;
+	return 0;
+}
+
+void
+mfa_enable(struct request *r, struct response *resp)
+{
+	unsigned char		 secret[TOTP_SECRET_BYTES];
+	struct audit_context	 ctx;
+	struct audit_txn	*t;
+	struct json_object	*after;
+	const char		*b32 = request_field(r, "secret");
+	const char		*sig = request_field(r, "sig");
+	const char		*code = request_field(r, "code");
+	const char		*codes[TOTP_RECOVERY_CODES];
+	char			 id[24];
+	long long		 step;
+
+	if (b32 == NULL || sig == NULL || code == NULL ||
+	    strlen(sig) != 64 || !crypto_equal(sig, mfa_sign(r, b32), 64) ||
+	    !totp_from_base32(b32, secret)) {
+		view_error(r, resp, 400, "This enrolment form was not made "
+		    "for this session; open it again.");
+		return;
+	}
+	if ((step = totp_match(secret, code, time(NULL))) < 0) {
+		mfa_page(r, resp, 422, "That code did not match. Check the "
+		    "time on your phone and enter the current code.", NULL);
+		return;
+	}
+	audit_context_of(&ctx, r);
+	snprintf(id, sizeof(id), "%lld", r->staff->id);
+	if ((t = audit_begin(r->arena, &ctx)) == NULL ||
+	    totp_enable(t, r->arena, r->staff->id, secret, step, codes) == -1 ||
+	    mfa_rotate(r, resp, t) == -1) {
+		audit_abort(t);
+		explicit_bzero(secret, sizeof(secret));
+		view_error(r, resp, 503, "The database is unavailable; try "
+		    "again shortly.");
+		return;
+	}
+	explicit_bzero(secret, sizeof(secret));
+	after = json_object_new_object();
+	json_object_object_add(after, "totp_enabled",
+	    json_object_new_boolean(1));
+	json_object_object_add(after, "totp_secret",
+	    json_object_new_string(b32));
+	if (audit_commit(t, AUDIT_MFA_ENABLE, "staff", id, NULL, after) ==
+	    -1) {
+		view_error(r, resp, 503, "The database is unavailable; try "
+		    "again shortly.");
+		return;
+	}
+	r->csrf_token = NULL;
+	mfa_page(r, resp, 200, NULL, codes);
+}
+
+void
+mfa_disable(struct request *r, struct response *resp)
+{
+	struct audit_context	 ctx;
+	struct audit_txn	*t;
+	struct json_object	*before, *after;
+	struct staff		 s;
+	const char		*pw = request_field(r, "password"), *hash;
+	char			 id[24];
+	bool			 ok = false;
+
+	/* Turning a factor off needs the password again (step-up). */
+	if (pw == NULL || strlen(pw) > PASSWORD_MAX_BYTES ||
+	    staff_by_email(r->arena, r->staff->email, &s, &hash) != 1 ||
+	    !password_within_ceiling(r->conf, hash)) {
+		mfa_page(r, resp, 422, "Enter your password to turn "
+		    "two-factor sign-in off.", NULL);
+		return;
+	}
+	if (!scoreboard_hash_acquire(r->conf->argon2_max_concurrent,
+	    r->conf->argon2_wait)) {
+		(void)response_header(resp, "Retry-After", "1");
+		view_error(r, resp, 503, "Too busy; try again in a moment.");
+		return;
+	}
+	ok = password_verify(hash, pw);
+	scoreboard_hash_release();
+	if (!ok) {
+		mfa_page(r, resp, 422, "That password is not right.", NULL);
+		return;
+	}
+	audit_context_of(&ctx, r);
+	snprintf(id, sizeof(id), "%lld", r->staff->id);
+	if ((t = audit_begin(r->arena, &ctx)) == NULL ||
+	    totp_disable(t, r->staff->id) == -1 ||
+	    session_end_others(t, r->staff->id, r->session_id) == -1 ||
+	    mfa_rotate(r, resp, t) == -1) {
+		audit_abort(t);
+		view_error(r, resp, 503, "The database is unavailable; try "
+		    "again shortly.");
+		return;
+	}
+	before = json_object_new_object();
+	json_object_object_add(before, "totp_enabled",
+	    json_object_new_boolean(1));
+	after = json_object_new_object();
+	json_object_object_add(after, "totp_enabled",
+	    json_object_new_boolean(0));
+	if (audit_commit(t, AUDIT_MFA_DISABLE, "staff", id, before, after) ==
+	    -1) {
+		view_error(r, resp, 503, "The database is unavailable; try "
+		    "again shortly.");
+		return;
+	}
+	response_redirect(resp, 303, "/admin/account");
+}

@@ -1,0 +1,293 @@
+/*
+ * totp.c: two-factor sign-in. Codes come from liboath; replay protection
+ * is the account's last accepted time step, updated only forwards in the
+ * same transaction as the sign-in.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <liboath/oath.h>
+#include <qrencode.h>
+
+#include "arena.h"
+#include "audit.h"
+#include "buf.h"
+#include "crypto.h"
+#include "db.h"
+#include "form.h"
+#include "totp.h"
+
+int
+totp_init(void)
+{
+	return oath_init() == OATH_OK ? 0 : -1;
+}
+
+const char *
+totp_base32(struct arena *a, const unsigned char *secret)
+{
+	char	*out = NULL, *copy;
+	size_t	 len = 0;
+
+	if (oath_base32_encode((const char *)secret, TOTP_SECRET_BYTES, &out,
+	    &len) != OATH_OK)
+		abort();
+	/* 20 bytes are 32 base32 characters: no padding to strip. */
+	copy = arena_strndup(a, out, len);
+	free(out);
+	return copy;
+}
+
+bool
+totp_from_base32(const char *s, unsigned char out[TOTP_SECRET_BYTES])
+{
+	char	*raw = NULL;
+	size_t	 len = 0;
+	bool	 ok;
+
+	if (strlen(s) != 32 || oath_base32_decode(s, strlen(s), &raw,
+	    &len) != OATH_OK)
+		return false;
+	ok = len == TOTP_SECRET_BYTES;
+	if (ok)
+		memcpy(out, raw, TOTP_SECRET_BYTES);
+	free(raw);
+	return ok;
+}
+
+long long
+totp_match(const unsigned char *secret, const char *code, time_t now)
+{
+	char		 want[16];
+	long long	 step = (long long)now / TOTP_STEP;
+	int		 back;
+	size_t		 i;
+
+	if (strlen(code) != 6)
+		return -1;
+	for (i = 0; i < 6; i++)
+		if (!isdigit((unsigned char)code[i]))
+			return -1;
+	/* The current step and the one before (clock drift, typing time). */
+	for (back = 0; back <= 1; back++) {
+		if (oath_totp_generate((const char *)secret, TOTP_SECRET_BYTES,
+		    (time_t)((step - back) * TOTP_STEP), TOTP_STEP, 0, 6,
+		    want) != OATH_OK)
+			return -1;
+		if (crypto_equal(want, code, 6))
+			return step - back;
+	}
+	return -1;
+}
+
+const char *
+totp_uri(struct arena *a, const char *email, const char *base32)
+{
+	struct buf	b;
+
+	buf_init(&b, a);
+	buf_puts(&b, "otpauth://totp/Steward:");
+	form_encode(&b, email);
+	buf_printf(&b, "?secret=%s&issuer=Steward&algorithm=SHA1&digits=6"
+	    "&period=%d", base32, TOTP_STEP);
+	return b.data;
+}
+
+const char *
+totp_qr_svg(struct arena *a, const char *text)
+{
+	QRcode		*qr;
+	struct buf	 b;
+	int		 x, y, w, quiet = 4;
+
+	if ((qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8,
+	    1)) == NULL)
+		return NULL;
+	w = qr->width;
+	buf_init(&b, a);
+	buf_printf(&b, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+	    "viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
+	    "shape-rendering=\"crispEdges\" role=\"img\" "
+	    "aria-label=\"QR code\"><rect width=\"100%%\" height=\"100%%\" "
+	    "fill=\"#fff\"/><path fill=\"#000\" d=\"", w + 2 * quiet,
+	    w + 2 * quiet, (w + 2 * quiet) * 5, (w + 2 * quiet) * 5);
+	for (y = 0; y < w; y++)
+		for (x = 0; x < w; x++)
+			if (qr->data[y * w + x] & 1)
+				buf_printf(&b, "M%d %dh1v1h-1z", x + quiet,
+				    y + quiet);
+	buf_puts(&b, "\"/></svg>");
+	QRcode_free(qr);
+	return b.data;
+}
+
+int
+totp_load(long long staff_id, struct totp_state *st)
+{
+	char		 id[24];
+	const char	*p[1] = { id };
+	PGresult	*res;
+	int		 found;
+
+	memset(st, 0, sizeof(*st));
+	snprintf(id, sizeof(id), "%lld", staff_id);
+	res = db_exec(__func__, "SELECT totp_enabled, encode(totp_secret,"
+	    " 'hex'), totp_last_step FROM steward.staff WHERE id = $1::bigint",
+	    1, p);
+	if (res == NULL)
+		return -1;
+	if ((found = PQntuples(res) == 1)) {
+		const char	*hex = PQgetvalue(res, 0, 1);
+		unsigned int	 v;
+		int		 i;
+
+		st->enabled = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+		st->last_step = strtoll(PQgetvalue(res, 0, 2), NULL, 10);
+		if (strlen(hex) == 2 * TOTP_SECRET_BYTES) {
+			for (i = 0; i < TOTP_SECRET_BYTES; i++) {
+				sscanf(hex + 2 * i, "%2x", &v);
+				st->secret[i] = (unsigned char)v;
+			}
+			st->has_secret = true;
+		}
+	}
+	PQclear(res);
+	return found;
+}
+
+int
+totp_use_step(struct audit_txn *t, long long staff_id, long long step)
+{
+	char		 id[24], s[24];
+	const char	*p[2] = { id, s };
+	PGresult	*res;
+	int		 n;
+
+	if (t == NULL)
+		return -1;
+	snprintf(id, sizeof(id), "%lld", staff_id);
+	snprintf(s, sizeof(s), "%lld", step);
+	res = db_exec(__func__, "UPDATE steward.staff SET totp_last_step ="
+	    " $2::bigint WHERE id = $1::bigint AND totp_last_step < $2::bigint",
+	    2, p);
+	if (res == NULL)
+		return -1;
+	n = atoi(PQcmdTuples(res));
+	PQclear(res);
+	return n == 1 ? 1 : 0;
+}
+
+/* "\x" and hex of SHA-256 of a recovery code, normalised. */
+static void
+totp_code_hash(const char *code, char out[2 + 64 + 1])
+{
+	unsigned char	h[32];
+	char		norm[64];
+	size_t		n = 0;
+
+	for (; *code != '\0' && n < sizeof(norm) - 1; code++)
+		if (isalnum((unsigned char)*code))
+			norm[n++] = (char)tolower((unsigned char)*code);
+	norm[n] = '\0';
+	crypto_sha256(norm, n, h);
+	out[0] = '\\';
+	out[1] = 'x';
+	crypto_hex(h, sizeof(h), out + 2);
+}
+
+int
+totp_enable(struct audit_txn *t, struct arena *a, long long staff_id,
+    const unsigned char *secret, long long step, const char **codes)
+{
+	static const char	 alphabet[] = "abcdefghjkmnpqrstuvwxyz23456789";
+	char			 id[24], s[24], hex[2 + 40 + 1], hash[2 + 64 + 1];
+	const char		*p[3];
+	unsigned char		 rnd[10];
+	char			*code;
+	int			 i, k;
+
+	if (t == NULL)
+		return -1;
+	snprintf(id, sizeof(id), "%lld", staff_id);
+	snprintf(s, sizeof(s), "%lld", step);
+	hex[0] = '\\';
+	hex[1] = 'x';
+	crypto_hex(secret, TOTP_SECRET_BYTES, hex + 2);
+	p[0] = id;
+	p[1] = hex;
+	p[2] = s;
+	if (db_command(__func__, "UPDATE steward.staff SET totp_secret = $2,"
+	    " totp_enabled = true, totp_last_step = $3::bigint"
+	    " WHERE id = $1::bigint", 3, p) == -1 ||
+	    db_command(__func__, "DELETE FROM steward.recovery_codes"
+	    " WHERE staff_id = $1::bigint", 1, p) == -1)
+		return -1;
+	/* Ten characters from 31 each: about 50 bits, in two groups. */
+	for (i = 0; i < TOTP_RECOVERY_CODES; i++) {
+		if (crypto_random(rnd, sizeof(rnd)) == -1)
+			return -1;
+		code = arena_alloc(a, 12);
+		for (k = 0; k < 10; k++)
+			code[k < 5 ? k : k + 1] =
+			    alphabet[rnd[k] % (sizeof(alphabet) - 1)];
+		code[5] = '-';
+		code[11] = '\0';
+		codes[i] = code;
+		totp_code_hash(code, hash);
+		p[1] = hash;
+		if (db_command(__func__, "INSERT INTO steward.recovery_codes"
+		    " (staff_id, code_hash) VALUES ($1::bigint, $2)", 2,
+		    p) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int
+totp_disable(struct audit_txn *t, long long staff_id)
+{
+	char		 id[24];
+	const char	*p[1] = { id };
+	PGresult	*res;
+	int		 n;
+
+	if (t == NULL)
+		return -1;
+	snprintf(id, sizeof(id), "%lld", staff_id);
+	res = db_exec(__func__, "UPDATE steward.staff SET totp_enabled = false,"
+	    " totp_secret = NULL WHERE id = $1::bigint AND totp_enabled", 1, p);
+	if (res == NULL)
+		return -1;
+	n = atoi(PQcmdTuples(res));
+	PQclear(res);
+	if (db_command(__func__, "DELETE FROM steward.recovery_codes"
+	    " WHERE staff_id = $1::bigint", 1, p) == -1)
+		return -1;
+	return n == 1 ? 0 : 1;
+}
+
+int
+totp_use_recovery(struct audit_txn *t, long long staff_id, const char *code)
+{
+	char		 id[24], hash[2 + 64 + 1];
+	const char	*p[2] = { id, hash };
+	PGresult	*res;
+	int		 n;
+
+	if (t == NULL)
+		return -1;
+	snprintf(id, sizeof(id), "%lld", staff_id);
+	totp_code_hash(code, hash);
+	res = db_exec(__func__, "UPDATE steward.recovery_codes SET used_at ="
+	    " now() WHERE staff_id = $1::bigint AND code_hash = $2"
+	    " AND used_at IS NULL", 2, p);
+	if (res == NULL)
+		return -1;
+	n = atoi(PQcmdTuples(res));
+	PQclear(res);
+	return n == 1 ? 1 : 0;
+}

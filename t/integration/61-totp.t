@@ -1,0 +1,122 @@
+# Two-factor sign-in: enrolment, the second step, replay, recovery codes,
+# failures counting toward the lock, enrolment enforced by role, and
+# stewardctl disable-mfa. Codes come from oathtool, an independent oracle.
+use strict;
+use warnings;
+use Test::More;
+use Time::HiRes qw(time sleep);
+use Steward::Test;
+
+my $ctl = stack_env('CTL');
+my $pw = 'two factor passphrase';
+my $mail = "totp-$$\@steward.test";
+system("printf '%s\\n' '$pw' | $ctl create-owner --name 'TOTP Test' $mail >/dev/null") == 0
+    or BAIL_OUT('create-owner');
+my $id = psql_value("SELECT id FROM steward.staff WHERE email = '$mail'");
+sub code { my ($secret, $at) = @_;
+	my $out = `oathtool --totp -b $secret` . ''; chomp $out; return $out }
+sub code_at { my ($secret, $t) = @_;
+	my $out = `oathtool --totp -b --now '\@$t' $secret`; chomp $out; return $out }
+# Waits until the current 30-second step has at least $need seconds left.
+sub fresh_step { my ($need) = @_; sleep(0.2) while 30 - (time % 30) < $need }
+
+my ($c, $res) = sign_in($mail, $pw);
+is($res->{status}, 303, 'signed in (owner: TOTP optional here)');
+$res = $c->get('/admin/account/mfa');
+is($res->{status}, 200, 'GET /admin/account/mfa');
+my ($secret) = $res->{content} =~ m{id="totp-secret">([A-Z2-7]{32})<};
+ok($secret, 'a 160-bit secret shown as base32');
+like($res->{content}, qr{<svg xmlns="http://www.w3.org/2000/svg"[^>]*aria-label="QR code">}, 'and as a QR code (SVG)');
+is(psql_value("SELECT totp_secret IS NULL FROM steward.staff WHERE id = $id"), 't', 'nothing stored before a code proves it');
+my ($sig) = $res->{content} =~ m{name="sig" value="([0-9a-f]{64})"};
+my $csrf = csrf_of($res->{content});
+
+$res = $c->post('/admin/account/mfa', { csrf => $csrf, secret => $secret, sig => $sig, code => '000000' });
+is($res->{status}, 422, 'a wrong code does not turn it on');
+my $other = 'A' x 32;
+$res = $c->post('/admin/account/mfa', { csrf => $csrf, secret => $other, sig => $sig, code => code($other) });
+is($res->{status}, 400, 'a secret the page did not show is refused');
+fresh_step(5);
+my $old_token = $c->cookie('__Host-steward');
+$res = $c->post('/admin/account/mfa', { csrf => $csrf, secret => $secret, sig => $sig, code => code($secret) });
+is($res->{status}, 200, 'the right code turns it on');
+my @codes = $res->{content} =~ m{<li><code>([a-z2-9]{5}-[a-z2-9]{5})</code></li>}g;
+is(scalar @codes, 10, 'ten recovery codes shown once');
+isnt($c->cookie('__Host-steward'), $old_token, 'a privilege change: new token');
+is(psql_value("SELECT totp_enabled FROM steward.staff WHERE id = $id"), 't', 'stored as on');
+is(psql_value("SELECT count(*) FROM steward.recovery_codes WHERE staff_id = $id AND octet_length(code_hash) = 32"),
+    '10', 'recovery codes stored hashed');
+my $stored = psql_value("SELECT code_hash::text FROM steward.recovery_codes WHERE staff_id = $id LIMIT 1");
+unlike($stored, qr/\Q$codes[0]\E/, 'never in clear');
+unlike(psql_value("SELECT after::text FROM steward.audit_log WHERE action = 'staff.mfa_enable' AND target_id = '$id'"),
+    qr/\Q$secret\E/, 'the audit row redacts the secret');
+
+# Sign-in is now two steps; the first grants nothing else.
+my ($d, $r1) = sign_in($mail, $pw);
+is($r1->{status}, 303, 'password accepted');
+is(header_of($r1, 'location'), '/login/totp', '... and sent on to the code');
+is($d->get('/admin')->{status}, 303, 'the half session cannot see /admin');
+is(header_of($d->get('/admin'), 'location'), '/login/totp', '... it is sent back to the code');
+is($d->get('/api/v1/audit')->{status}, 401, 'nor the API');
+my $form = $d->get('/login/totp');
+is($form->{status}, 200, 'GET /login/totp');
+my $tcsrf = csrf_of($form->{content});
+$res = $d->post('/login/totp', { csrf => $tcsrf, code => '123456' });
+like($res->{content}, qr/That code did not work/, 'a wrong code fails');
+is(psql_value("SELECT failed_logins FROM steward.staff WHERE id = $id"), '1', '... and counts toward the lock');
+# The step the enrolment used was taken: wait for the next one.
+sleep(0.2) while int(time / 30) == int(psql_value("SELECT totp_last_step FROM steward.staff WHERE id = $id"));
+fresh_step(3);
+my $now_code = code($secret);
+$res = $d->post('/login/totp', { csrf => $tcsrf, code => $now_code });
+is($res->{status}, 303, 'the current code completes the sign-in');
+is($d->get('/admin')->{status}, 200, 'a full session now');
+is(psql_value("SELECT failed_logins FROM steward.staff WHERE id = $id"), '0', 'the count starts again');
+
+# Replay: the same code again, in the same step, on a new sign-in.
+my ($e) = sign_in($mail, $pw);
+my $ecsrf = csrf_of($e->get('/login/totp')->{content});
+$res = $e->post('/login/totp', { csrf => $ecsrf, code => $now_code });
+like($res->{content}, qr/That code did not work/, 'a code used once is refused (no replay)');
+is(psql_value("SELECT after->>'reason' FROM steward.audit_log WHERE action = 'staff.mfa_failed'"
+    . " ORDER BY seq DESC LIMIT 1"), 'replayed', '... recorded as a replay');
+# A code two steps old is refused too.
+$res = $e->post('/login/totp', { csrf => $ecsrf, code => code_at($secret, time - 65) });
+like($res->{content}, qr/That code did not work/, 'a code two steps old is refused');
+
+# A recovery code works once.
+$res = $e->post('/login/totp', { csrf => $ecsrf, code => uc $codes[0] });
+is($res->{status}, 303, 'a recovery code works (in any case)');
+my ($f) = sign_in($mail, $pw);
+my $fcsrf = csrf_of($f->get('/login/totp')->{content});
+$res = $f->post('/login/totp', { csrf => $fcsrf, code => $codes[0] });
+like($res->{content}, qr/That code did not work/, 'but only once');
+is(psql_value("SELECT count(*) FROM steward.recovery_codes WHERE staff_id = $id AND used_at IS NOT NULL"), '1',
+    'one code spent');
+
+# stewardctl disable-mfa for the locked out.
+my $out = `$ctl disable-mfa $mail 2>&1`;
+is($? >> 8, 0, 'stewardctl disable-mfa') or diag($out);
+is($d->get('/admin')->{status}, 303, 'it ended the sessions');
+(undef, $res) = sign_in($mail, $pw);
+is(header_of($res, 'location'), '/admin', 'sign-in is one step again');
+
+# Enrolment is enforced for roles that require it (admin in this stack).
+my $adm = "admin-$$\@steward.test";
+system("printf '%s\\n' '$pw' | $ctl create-owner --name 'Admin Test' $adm >/dev/null") == 0 or BAIL_OUT;
+psql("UPDATE steward.staff SET role = 'admin' WHERE email = '$adm'");
+my ($g, $gr) = sign_in($adm, $pw);
+is(header_of($gr, 'location'), '/admin/account/mfa', 'an admin without TOTP is sent to enrol');
+is(header_of($g->get('/admin'), 'location'), '/admin/account/mfa', '... and can reach nothing else');
+is($g->get('/admin/audit')->{status}, 303, '... not even the audit trail');
+$res = $g->get('/admin/account/mfa');
+like($res->{content}, qr/Your role requires two-factor sign-in/, 'the enrolment page says why');
+my ($gsecret) = $res->{content} =~ m{id="totp-secret">([A-Z2-7]{32})<};
+my ($gsig) = $res->{content} =~ m{name="sig" value="([0-9a-f]{64})"};
+fresh_step(5);
+$res = $g->post('/admin/account/mfa', { csrf => csrf_of($res->{content}), secret => $gsecret,
+    sig => $gsig, code => code($gsecret) });
+is($res->{status}, 200, 'once enrolled');
+is($g->get('/admin')->{status}, 200, 'the admin may use the panel');
+
+done_testing();
