@@ -121,6 +121,7 @@ int
 worker_main(const struct conf *c, const struct worker_args *wa)
 {
 	FCGX_Request	 req;
+	sigset_t	 stop_signals, unblocked;
 	struct arena	*a;
 	char		 err[512];
 	int		 flags, rc;
@@ -164,11 +165,23 @@ worker_main(const struct conf *c, const struct worker_args *wa)
 		close(wa->ready_fd);
 	}
 
+	sigemptyset(&stop_signals);
+	sigaddset(&stop_signals, SIGTERM);
+	sigaddset(&stop_signals, SIGINT);
 	while (worker_wait()) {
+		/*
+		 * No stop signal while a request is in hand: libfcgi's accept
+		 * waits in select(2) for an AF_UNIX peer's first bytes and
+		 * drops the connection if that select is interrupted, which
+		 * nginx reports as a 502. A stop asked for meanwhile stays
+		 * pending and is seen once this request is done.
+		 */
+		sigprocmask(SIG_BLOCK, &stop_signals, &unblocked);
 		/* The clock for request_timeout starts before the accept. */
 		scoreboard_begin(NULL, NULL);
 		rc = FCGX_Accept_r(&req);
 		if (rc < 0) {
+			sigprocmask(SIG_SETMASK, &unblocked, NULL);
 			scoreboard_idle();
 			/* Another worker took it, or the peer gave up. */
 			if (rc == -EAGAIN || rc == -EWOULDBLOCK ||
@@ -181,6 +194,7 @@ worker_main(const struct conf *c, const struct worker_args *wa)
 		}
 		serve_request(&req, a, c);
 		FCGX_Finish_r(&req);
+		sigprocmask(SIG_SETMASK, &unblocked, NULL);
 		arena_reset(a);
 	}
 	FCGX_Free(&req, 1);

@@ -19,6 +19,7 @@
 #include "conf.h"
 #include "cookie.h"
 #include "crypto.h"
+#include "csrf.h"
 #include "handlers/mfa.h"
 #include "password.h"
 #include "request.h"
@@ -112,6 +113,7 @@ mfa_rotate(struct request *r, struct response *resp, struct audit_txn *t)
 	/* The page rendered now must carry the new session's CSRF token. */
 	r->session_cookie = token;
 	r->session_stage = SESSION_FULL;
+	r->csrf_token = csrf_token(r->arena, token);
 	return 0;
 }
 
@@ -164,7 +166,6 @@ mfa_enable(struct request *r, struct response *resp)
 		    "again shortly.");
 		return;
 	}
-	r->csrf_token = NULL;
 	mfa_page(r, resp, 200, NULL, codes);
 }
 

@@ -3,6 +3,10 @@
 // is saved under $STEWARD_OUTPUT. Prints TAP.
 import { chromium } from 'playwright-core';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+
+const totp = (secret) => execFileSync('oathtool', ['--totp', '-b', secret]).toString().trim();
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const url = process.env.STEWARD_URL;
 const email = process.env.STEWARD_EMAIL;
@@ -75,6 +79,30 @@ try {
 	ok(diff.includes('owner@steward.test') && diff.includes('[redacted]'),
 	    'the row shows its diff, with the password hash redacted');
 	await page.screenshot({ path: path.join(out, 'audit-row.png'), fullPage: true });
+
+	// Two-factor sign-in: enrol by reading the key off the page.
+	await page.goto(`${url}/admin/account/mfa`);
+	const secret = (await page.textContent('#totp-secret')).trim();
+	ok(/^[A-Z2-7]{32}$/.test(secret), 'the enrolment page shows a base32 key');
+	ok(await page.isVisible('.qr svg'), 'and a QR code');
+	await page.screenshot({ path: path.join(out, 'mfa-enrol.png'), fullPage: true });
+	while (30 - (Date.now() / 1000) % 30 < 4) await sleep(200);
+	const enrolStep = Math.floor(Date.now() / 30000);
+	await page.fill('#code', totp(secret));
+	await Promise.all([page.waitForNavigation(), page.click('button.primary')]);
+	const codes = await page.$$eval('.codes code', (els) => els.length);
+	ok(codes === 10, `enrolment shows ten recovery codes (${codes})`);
+
+	await Promise.all([page.waitForNavigation(), page.click('text=Sign out')]);
+	await page.fill('#email', email);
+	await page.fill('#password', password);
+	await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+	ok(new URL(page.url()).pathname === '/login/totp', 'with TOTP on, the password leads to the code form');
+	// The enrolment used this step's code; a fresh one comes with the next.
+	while (Math.floor(Date.now() / 30000) === enrolStep || 30 - (Date.now() / 1000) % 30 < 3) await sleep(250);
+	await page.fill('#code', totp(secret));
+	await Promise.all([page.waitForNavigation(), page.click('button.primary')]);
+	ok(new URL(page.url()).pathname === '/admin', 'password and code sign in');
 
 	await Promise.all([page.waitForNavigation(), page.click('text=Sign out')]);
 	ok(new URL(page.url()).pathname === '/login', 'signing out returns to the form');
