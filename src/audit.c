@@ -38,6 +38,8 @@ static const char *const audit_names[AUDIT__MAX] = {
 	[AUDIT_MFA_FAILED] = "staff.mfa_failed",
 	[AUDIT_MFA_ENABLE] = "staff.mfa_enable",
 	[AUDIT_MFA_DISABLE] = "staff.mfa_disable",
+	[AUDIT_STEP_UP] = "staff.step_up",
+	[AUDIT_STEP_UP_FAILED] = "staff.step_up_failed",
 };
 
 /* Top-level fields never written to the trail in clear. */

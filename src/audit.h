@@ -25,6 +25,8 @@ enum audit_action {
 	AUDIT_MFA_FAILED,	/* staff.mfa_failed */
 	AUDIT_MFA_ENABLE,	/* staff.mfa_enable */
 	AUDIT_MFA_DISABLE,	/* staff.mfa_disable */
+	AUDIT_STEP_UP,		/* staff.step_up */
+	AUDIT_STEP_UP_FAILED,	/* staff.step_up_failed */
 	AUDIT__MAX
 };
 

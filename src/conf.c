@@ -66,6 +66,7 @@ static const struct conf_key conf_keys[] = {
 	K(argon2_max_iterations, CONF_LONG, "16", 1, 64),
 	K(argon2_max_parallelism, CONF_LONG, "8", 1, 64),
 	K(mfa_required_roles, CONF_STRING, "admin,owner", 0, 0),
+	K(stepup_window, CONF_LONG, "300", 30, 3600),
 };
 
 #define CONF_NKEYS (sizeof(conf_keys) / sizeof(conf_keys[0]))

@@ -37,6 +37,7 @@ struct conf {
 	long		 argon2_max_iterations;
 	long		 argon2_max_parallelism;
 	char		*mfa_required_roles;	/* "admin,owner" */
+	long		 stepup_window;		/* seconds */
 };
 
 /* Fills every key with its default; strings are malloc'd. */

@@ -51,6 +51,7 @@ struct request {
 	const char		*session_cookie; /* valid session token */
 	long long		 session_id;
 	int			 session_stage;	/* enum session_stage */
+	long			 reauth_age;	/* seconds since proven */
 	const char		*csrf_token;	/* for forms on this page */
 	struct tmpl_dict	*layout;	/* see view.c */
 	const char		*error;		/* why the request failed */

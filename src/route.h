@@ -31,6 +31,8 @@ enum access {
 #define ROUTE_HTML	0x01	/* errors as HTML pages, anonymous → /login */
 #define ROUTE_JSON	0x02	/* errors as application/problem+json */
 #define ROUTE_CSRF	0x04	/* needs a valid CSRF token */
+#define ROUTE_STEPUP	0x08	/* needs proof of identity within
+				   stepup_window (password or TOTP again) */
 
 struct request;
 struct response;

@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "conf.h"
 #include "csrf.h"
+#include "form.h"
 #include "db.h"
 #include "log.h"
 #include "password.h"
@@ -87,7 +88,7 @@ serve_authenticate(struct request *r)
 		return 0;
 	s = arena_calloc(r->arena, 1, sizeof(*s));
 	if ((rc = session_load(r->arena, tok, r->conf->session_idle_timeout, s,
-	    &r->session_id, &stage)) == -1)
+	    &r->session_id, &stage, &r->reauth_age)) == -1)
 		return -1;
 	if (rc == 1) {
 		r->staff = s;
@@ -137,6 +138,33 @@ serve_unsigned(struct request *r, struct response *resp)
 		response_redirect(resp, 303, "/admin/account/mfa");
 	else
 		response_redirect(resp, 303, "/login");
+}
+
+/*
+ * A sensitive page, and the last proof of identity is too old: ask again
+ * and come back. A form posted meanwhile returns to its page, if it has
+ * one to GET, else to the account page.
+ */
+static void
+serve_stepup(struct request *r, struct response *resp)
+{
+	struct route_match	 m;
+	struct buf		 next;
+	unsigned		 allowed;
+	const char		*back = r->path;
+
+	if (r->route->flags & ROUTE_JSON) {
+		view_error(r, resp, 403, "Confirm your identity first "
+		    "(step-up); sign in again in a browser.");
+		return;
+	}
+	if (r->method != METHOD_GET && route_match(NULL, routes, ROUTE__MAX,
+	    METHOD_GET, r->path, &m, &allowed) != ROUTE_FOUND)
+		back = "/admin/account";
+	buf_init(&next, r->arena);
+	buf_puts(&next, "/login/reauth?next=");
+	form_encode(&next, back);
+	response_redirect(resp, 303, next.data);
 }
 
 /* Runs the pipeline up to and including the handler. */
@@ -206,6 +234,11 @@ serve_dispatch(struct request *r, struct response *resp, FCGX_Request *fr)
 		abort();
 	}
 
+	if ((r->route->flags & ROUTE_STEPUP) &&
+	    r->reauth_age > r->conf->stepup_window) {
+		serve_stepup(r, resp);
+		return;
+	}
 	if ((r->route->flags & ROUTE_CSRF) && !serve_csrf_ok(r)) {
 		log_warn("CSRF check failed on %s", r->log_path);
 		view_error(r, resp, 403, "This form has expired or did not "

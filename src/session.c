@@ -77,7 +77,7 @@ session_create(struct audit_txn *t, struct arena *a, long long staff_id,
 
 int
 session_load(struct arena *a, const char *token, long idle, struct staff *s,
-    long long *session_id, enum session_stage *stage)
+    long long *session_id, enum session_stage *stage, long *reauth_age)
 {
 	char		 hash[2 + 64 + 1], idletxt[24];
 	const char	*p[2] = { hash, idletxt };
@@ -93,19 +93,23 @@ session_load(struct arena *a, const char *token, long idle, struct staff *s,
 	 * request).
 	 */
 	res = db_exec(__func__,
-	    "WITH s AS (SELECT id, staff_id, stage FROM steward.sessions"
+	    "WITH s AS (SELECT id, staff_id, stage,"
+	    "  extract(epoch FROM now() - reauth_at)::bigint AS reauth_age"
+	    "  FROM steward.sessions"
 	    "  WHERE token_hash = $1 AND expires_at > now()"
 	    "  AND last_seen_at > now() - make_interval(secs => $2::int)),"
 	    " touch AS (UPDATE steward.sessions SET last_seen_at = now()"
 	    "  WHERE id = (SELECT id FROM s)"
 	    "  AND last_seen_at < now() - interval '1 minute')"
 	    " SELECT st.id, st.email, st.display_name, st.role, st.status,"
-	    "  s.id, s.stage FROM s JOIN steward.staff st ON st.id = s.staff_id"
+	    "  s.id, s.stage, s.reauth_age"
+	    " FROM s JOIN steward.staff st ON st.id = s.staff_id"
 	    " WHERE st.status = 'active'", 2, p);
 	if (res == NULL)
 		return -1;
 	if (PQntuples(res) == 1) {
 		*session_id = strtoll(PQgetvalue(res, 0, 5), NULL, 10);
+		*reauth_age = strtol(PQgetvalue(res, 0, 7), NULL, 10);
 		*stage = SESSION_FULL;
 		for (int k = 0; k < SESSION__MAX; k++)
 			if (strcmp(PQgetvalue(res, 0, 6), session_stages[k]) ==

@@ -36,7 +36,8 @@ long long session_create(struct audit_txn *, struct arena *,
  * database error.
  */
 int	session_load(struct arena *, const char *token, long idle,
-	    struct staff *s, long long *session_id, enum session_stage *);
+	    struct staff *s, long long *session_id, enum session_stage *,
+	    long *reauth_age);
 
 struct session_info {
 	long long	 id;

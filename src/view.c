@@ -22,6 +22,7 @@ static const char *const view_files[VIEW__MAX] = {
 	[VIEW_ACCOUNT] = "account.tpl",
 	[VIEW_LOGIN_TOTP] = "login_totp.tpl",
 	[VIEW_MFA] = "mfa.tpl",
+	[VIEW_REAUTH] = "reauth.tpl",
 };
 
 #define VIEW_LAYOUT	"layout.tpl"

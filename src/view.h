@@ -20,6 +20,7 @@ enum view {
 	VIEW_ACCOUNT,
 	VIEW_LOGIN_TOTP,
 	VIEW_MFA,
+	VIEW_REAUTH,
 	VIEW__MAX
 };
 

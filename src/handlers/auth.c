@@ -427,3 +427,135 @@ auth_logout(struct request *r, struct response *resp)
 	log_info("signed out staff=%lld", r->staff->id);
 	response_redirect(resp, 303, "/login");
 }
+
+/* Where to go after step-up: a local path, or the account page. */
+static const char *
+auth_next(const struct params *from)
+{
+	const char	*next = params_get(from, "next");
+
+	if (next == NULL || next[0] != '/' || next[1] == '/' ||
+	    next[1] == '\\' || strlen(next) > 512)
+		return "/admin/account";
+	return next;
+}
+
+static void
+auth_reauth_page(struct request *r, struct response *resp, int status,
+    const char *next, const char *error)
+{
+	struct totp_state	 ts;
+	struct tmpl_dict	*d;
+
+	if (totp_load(r->staff->id, &ts) != 1) {
+		view_error(r, resp, 503, "The database is unavailable; try "
+		    "again shortly.");
+		return;
+	}
+	d = view_begin(r, VIEW_REAUTH, "Confirm it is you");
+	tmpl_set(d, "CSRF", r->csrf_token);
+	tmpl_set(d, "NEXT", next);
+	tmpl_set(d, "EMAIL", r->staff->email);
+	if (ts.enabled)
+		tmpl_show(d, "TOTP");
+	if (error != NULL)
+		tmpl_set(tmpl_section(d, "ERROR"), "MESSAGE", error);
+	view_finish(r, resp, status);
+}
+
+void
+auth_reauth_form(struct request *r, struct response *resp)
+{
+	auth_reauth_page(r, resp, 200, auth_next(&r->query), NULL);
+}
+
+/*
+ * POST /login/reauth: the password (or, with TOTP on, a fresh code)
+ * again. Success renews the proof under a new token and returns to
+ * "next"; failure counts toward the account lock.
+ */
+void
+auth_reauth(struct request *r, struct response *resp)
+{
+	struct throttle_state	 th;
+	struct totp_state	 ts;
+	struct audit_context	 ctx;
+	struct audit_txn	*t;
+	struct json_object	*after;
+	struct staff		 s;
+	const char		*next = auth_next(&r->form);
+	const char		*pw = request_field(r, "password");
+	const char		*code = request_field(r, "code");
+	const char		*hash, *token, *sc, *method = "password";
+	struct cookie_attrs	 at = { -1, true, COOKIE_SAMESITE_STRICT };
+	char			 id[24];
+	long long		 step = -1;
+	bool			 ok = false, locked;
+	int			 used = 0;
+
+	if (staff_by_email(r->arena, r->staff->email, &s, &hash) != 1 ||
+	    throttle_check(r->conf, s.email, s.id, r->client_ip, &th) == -1 ||
+	    totp_load(s.id, &ts) != 1)
+		goto unavailable;
+	if (!th.locked && !th.ip_blocked) {
+		if (code != NULL && *code != '\0' && ts.enabled) {
+			method = "totp";
+			step = totp_match(ts.secret, code, time(NULL));
+		} else if (pw != NULL && strlen(pw) <= PASSWORD_MAX_BYTES &&
+		    password_within_ceiling(r->conf, hash)) {
+			if (auth_verify(r, hash, pw, &ok) == -1) {
+				(void)response_header(resp, "Retry-After",
+				    "1");
+				view_error(r, resp, 503, "Too busy; try again "
+				    "in a moment.");
+				return;
+			}
+		}
+	}
+	audit_context_of(&ctx, r);
+	snprintf(id, sizeof(id), "%lld", s.id);
+	if ((t = audit_begin(r->arena, &ctx)) == NULL)
+		goto unavailable;
+	if (step > 0 && (used = totp_use_step(t, s.id, step)) == -1) {
+		audit_abort(t);
+		goto unavailable;
+	}
+	if (step > 0)
+		ok = used == 1;
+	if (!ok) {
+		if (throttle_fail(t, r->conf, s.email, s.id, r->client_ip,
+		    &locked) == -1) {
+			audit_abort(t);
+			goto unavailable;
+		}
+		after = json_object_new_object();
+		json_object_object_add(after, "method",
+		    json_object_new_string(method));
+		if (audit_commit(t, AUDIT_STEP_UP_FAILED, "staff", id, NULL,
+		    after) == -1)
+			goto unavailable;
+		auth_reauth_page(r, resp, 200, next, "That did not match; "
+		    "try again.");
+		return;
+	}
+	if (throttle_success(t, s.id) == -1 ||
+	    session_destroy(t, r->session_cookie) == -1 ||
+	    session_create(t, r->arena, s.id, r->client_ip, r->user_agent,
+	    r->conf->session_lifetime, SESSION_FULL, &token) == -1 ||
+	    (sc = cookie_format(r->arena, SESSION_COOKIE, token, &at)) ==
+	    NULL) {
+		audit_abort(t);
+		goto unavailable;
+	}
+	after = json_object_new_object();
+	json_object_object_add(after, "method",
+	    json_object_new_string(method));
+	if (audit_commit(t, AUDIT_STEP_UP, "staff", id, NULL, after) == -1 ||
+	    response_cookie(resp, sc) == -1)
+		goto unavailable;
+	response_redirect(resp, 303, next);
+	return;
+unavailable:
+	view_error(r, resp, 503, "The database is unavailable; try again "
+	    "shortly.");
+}

@@ -10,5 +10,7 @@ void	auth_login(struct request *, struct response *);
 void	auth_logout(struct request *, struct response *);
 void	auth_totp_form_get(struct request *, struct response *);
 void	auth_totp(struct request *, struct response *);
+void	auth_reauth_form(struct request *, struct response *);
+void	auth_reauth(struct request *, struct response *);
 
 #endif
