@@ -16,6 +16,7 @@
 
 #include "conf.h"
 #include "master.h"
+#include "password.h"
 #include "worker.h"
 
 #define STEWARD_DEFAULT_CONF	SYSCONFDIR "/steward/steward.conf"
@@ -116,6 +117,13 @@ main(int argc, char *argv[])
 		return 1;
 	}
 	if (test) {
+		/* What a worker would load at start-up, checked now. */
+		if (password_blocklist_load(c.password_blocklist, err,
+		    sizeof(err)) == -1) {
+			fprintf(stderr, "steward: %s\n", err);
+			conf_free(&c);
+			return 1;
+		}
 		printf("steward: configuration %s is valid\n", conf_path);
 		conf_free(&c);
 		return 0;

@@ -519,8 +519,14 @@ main(int argc, char *argv[])
 		return 1;
 	}
 	if (strcmp(cmd, "check-config") == 0) {
-		printf("%s: valid\n", conf_path);
-		rc = 0;
+		if (password_blocklist_load(c.password_blocklist, err,
+		    sizeof(err)) == -1) {
+			fprintf(stderr, "stewardctl: %s\n", err);
+			rc = 1;
+		} else {
+			printf("%s: valid\n", conf_path);
+			rc = 0;
+		}
 	} else if (strcmp(cmd, "migrate") == 0) {
 		bool	dry = argc == 2 && strcmp(argv[1], "--dry-run") == 0;
 

@@ -23,6 +23,7 @@
 #include "scoreboard.h"
 #include "session.h"
 #include "staff.h"
+#include "throttle.h"
 #include "tmpl.h"
 #include "view.h"
 
@@ -115,9 +116,10 @@ account_password(struct request *r, struct response *resp)
 	struct audit_txn	*t;
 	struct json_object	*before, *after;
 	struct staff		 s;
+	struct throttle_state	 th;
 	const char		*cur, *pw, *again, *hash, *why, *token, *sc;
 	char			 fresh[PASSWORD_HASH_MAX], id[24];
-	bool			 ok;
+	bool			 ok, locked;
 
 	cur = request_field(r, "current");
 	pw = request_field(r, "password");
@@ -134,13 +136,15 @@ account_password(struct request *r, struct response *resp)
 		account_page(r, resp, 422, why, NULL);
 		return;
 	}
-	if (staff_by_email(r->arena, r->staff->email, &s, &hash) != 1) {
+	if (staff_by_email(r->arena, r->staff->email, &s, &hash) != 1 ||
+	    throttle_check(r->conf, s.email, s.id, r->client_ip, &th) == -1) {
 		view_error(r, resp, 503, "The database is unavailable; try "
 		    "again shortly.");
 		return;
 	}
 	/* Two hashes: verifying the current password, making the new. */
-	if (!password_within_ceiling(r->conf, hash) ||
+	if (th.locked || th.ip_blocked || th.over_hourly ||
+	    !password_within_ceiling(r->conf, hash) ||
 	    strlen(cur) > PASSWORD_MAX_BYTES)
 		ok = false;
 	else if (!scoreboard_hash_acquire(r->conf->argon2_max_concurrent,
@@ -154,6 +158,27 @@ account_password(struct request *r, struct response *resp)
 		scoreboard_hash_release();
 	}
 	if (!ok) {
+		/* Guessing the current password counts toward the lock. */
+		audit_context_of(&ctx, r);
+		snprintf(id, sizeof(id), "%lld", r->staff->id);
+		after = json_object_new_object();
+		json_object_object_add(after, "method",
+		    json_object_new_string("password_change"));
+		if ((t = audit_begin(r->arena, &ctx)) == NULL ||
+		    throttle_fail(t, r->conf, s.email, s.id, r->client_ip,
+		    &locked) == -1) {
+			audit_abort(t);
+			json_object_put(after);
+			view_error(r, resp, 503, "The database is unavailable; "
+			    "try again shortly.");
+			return;
+		}
+		if (audit_commit(t, AUDIT_STEP_UP_FAILED, "staff", id, NULL,
+		    after) == -1) {
+			view_error(r, resp, 503, "The database is unavailable; "
+			    "try again shortly.");
+			return;
+		}
 		account_page(r, resp, 422, "The current password is not "
 		    "right.", NULL);
 		return;

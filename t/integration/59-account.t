@@ -37,6 +37,8 @@ sub change {
 $res = change('not my password', 'a brand new passphrase');
 is($res->{status}, 422, 'a wrong current password: 422');
 like($res->{content}, qr/current password is not right/, '... says so');
+is(psql_value("SELECT failed_logins FROM steward.staff WHERE id = $id"), '1',
+    '... and counts toward the sign-in lock');
 $res = change($pw, 'short');
 is($res->{status}, 422, 'too short: 422');
 like($res->{content}, qr/too short/, '... says so');
