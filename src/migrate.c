@@ -201,6 +201,18 @@ migrate_run(const char *dsn, const char *dir, bool dry_run)
 		fprintf(stderr, "stewardctl: %s", PQerrorMessage(c));
 		goto out;
 	}
+	/* The audit chain hashes UTF-8 text: other encodings would break it. */
+	r = PQexec(c, "SHOW server_encoding");
+	if (PQresultStatus(r) != PGRES_TUPLES_OK ||
+	    strcmp(PQgetvalue(r, 0, 0), "UTF8") != 0) {
+		fprintf(stderr, "stewardctl: the database must use UTF8 "
+		    "(CREATE DATABASE ... ENCODING 'UTF8'), not %s\n",
+		    PQresultStatus(r) == PGRES_TUPLES_OK ?
+		    PQgetvalue(r, 0, 0) : "unknown");
+		goto out;
+	}
+	PQclear(r);
+	r = NULL;
 	/* Two migrate runs at once would race; the second waits. */
 	if (migrate_exec(c, "SELECT pg_advisory_lock(7370657761726400)",
 	    "lock") == -1)

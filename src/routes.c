@@ -39,9 +39,9 @@ const struct route routes[ROUTE__MAX] = {
 	    mfa_disable, ACCESS_STAFF, ROUTE_HTML | ROUTE_CSRF |
 	    ROUTE_STEPUP },
 	[ROUTE_REAUTH_FORM] = { METHOD_GET, "/login/reauth", auth_reauth_form,
-	    ACCESS_STAFF, ROUTE_HTML },
+	    ACCESS_ENROL, ROUTE_HTML },
 	[ROUTE_REAUTH] = { METHOD_POST, "/login/reauth", auth_reauth,
-	    ACCESS_STAFF, ROUTE_HTML | ROUTE_CSRF },
+	    ACCESS_ENROL, ROUTE_HTML | ROUTE_CSRF },
 	[ROUTE_ADMIN_HOME] = { METHOD_GET, "/admin", admin_home,
 	    ACCESS_STAFF, ROUTE_HTML },
 	[ROUTE_AUDIT_LIST] = { METHOD_GET, "/admin/audit", trail_list,

@@ -110,20 +110,21 @@ session_load(struct arena *a, const char *token, long idle, struct staff *s,
 	if (PQntuples(res) == 1) {
 		*session_id = strtoll(PQgetvalue(res, 0, 5), NULL, 10);
 		*reauth_age = strtol(PQgetvalue(res, 0, 7), NULL, 10);
-		*stage = SESSION_FULL;
+		/* A stage this binary does not know grants nothing. */
+		*stage = SESSION__MAX;
 		for (int k = 0; k < SESSION__MAX; k++)
 			if (strcmp(PQgetvalue(res, 0, 6), session_stages[k]) ==
 			    0)
 				*stage = (enum session_stage)k;
+		rc = *stage == SESSION__MAX ? -2 : 1;
 		s->id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 		s->email = arena_strdup(a, PQgetvalue(res, 0, 1));
 		s->display_name = arena_strdup(a, PQgetvalue(res, 0, 2));
 		s->role = arena_strdup(a, PQgetvalue(res, 0, 3));
 		s->status = arena_strdup(a, PQgetvalue(res, 0, 4));
-		rc = 1;
 	}
 	PQclear(res);
-	return rc;
+	return rc == -2 ? 0 : rc;
 }
 
 int

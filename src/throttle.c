@@ -80,15 +80,22 @@ throttle_fail(struct audit_txn *t, const struct conf *c, const char *email,
 	p[1] = max;
 	p[2] = lock;
 	/* A lock in force is not extended: no locking someone out forever. */
+	/*
+	 * A lock that has run out starts the count again, so one failure
+	 * every lock period cannot keep an account locked for ever.
+	 */
 	res = db_exec(__func__,
-	    "UPDATE steward.staff SET failed_logins = failed_logins + 1,"
+	    "WITH cur AS (SELECT id, CASE WHEN locked_until <= now() THEN 0"
+	    "  ELSE failed_logins END + 1 AS n, locked_until"
+	    "  FROM steward.staff WHERE id = $1::bigint FOR UPDATE)"
+	    " UPDATE steward.staff st SET failed_logins = cur.n,"
 	    " locked_until = CASE"
-	    "  WHEN locked_until > now() THEN locked_until"
-	    "  WHEN failed_logins + 1 >= $2::int"
+	    "  WHEN cur.locked_until > now() THEN cur.locked_until"
+	    "  WHEN cur.n >= $2::int"
 	    "   THEN now() + make_interval(secs => $3::int)"
-	    "  ELSE locked_until END"
-	    " WHERE id = $1::bigint"
-	    " RETURNING coalesce(locked_until > now(), false)", 3, p);
+	    "  ELSE NULL END"
+	    " FROM cur WHERE st.id = cur.id"
+	    " RETURNING coalesce(st.locked_until > now(), false)", 3, p);
 	if (res == NULL)
 		return -1;
 	*locked = PQntuples(res) == 1 &&

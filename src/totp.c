@@ -207,8 +207,9 @@ totp_enable(struct audit_txn *t, struct arena *a, long long staff_id,
 	char			 id[24], s[24], hex[2 + 40 + 1], hash[2 + 64 + 1];
 	const char		*p[3];
 	unsigned char		 rnd[10];
+	PGresult		*res;
 	char			*code;
-	int			 i, k;
+	int			 i, k, n;
 
 	if (t == NULL)
 		return -1;
@@ -220,10 +221,17 @@ totp_enable(struct audit_txn *t, struct arena *a, long long staff_id,
 	p[0] = id;
 	p[1] = hex;
 	p[2] = s;
-	if (db_command(__func__, "UPDATE steward.staff SET totp_secret = $2,"
+	/* Only if still off: an enrolment never replaces a working one. */
+	res = db_exec(__func__, "UPDATE steward.staff SET totp_secret = $2,"
 	    " totp_enabled = true, totp_last_step = $3::bigint"
-	    " WHERE id = $1::bigint", 3, p) == -1 ||
-	    db_command(__func__, "DELETE FROM steward.recovery_codes"
+	    " WHERE id = $1::bigint AND NOT totp_enabled", 3, p);
+	if (res == NULL)
+		return -1;
+	n = atoi(PQcmdTuples(res));
+	PQclear(res);
+	if (n != 1)
+		return 1;
+	if (db_command(__func__, "DELETE FROM steward.recovery_codes"
 	    " WHERE staff_id = $1::bigint", 1, p) == -1)
 		return -1;
 	/* Ten characters from 31 each: about 50 bits, in two groups. */

@@ -53,7 +53,7 @@ int		 totp_use_step(struct audit_txn *, long long staff_id,
 /*
  * Turns TOTP on with secret (step: the code that proved it) and makes
  * TOTP_RECOVERY_CODES fresh recovery codes, written to codes (arena
- * strings, shown once). 0 or -1.
+ * strings, shown once). 0, 1 if it was already on (nothing changed), -1.
  */
 int		 totp_enable(struct audit_txn *, struct arena *,
 		    long long staff_id, const unsigned char *secret,

@@ -39,6 +39,10 @@ bench_sign_in() {
 		--data-urlencode "csrf=$token" --data-urlencode "email=$EMAIL" \
 		--data-urlencode "password=$PASSWORD" "$URL/login"
 	awk '$6 == "__Host-steward" { print "__Host-steward=" $7 }' "$jar"
+	# A half session (TOTP due) would make every page a redirect.
+	[ "$("${CURL[@]}" -b "$jar" -o /dev/null -w '%{http_code}' "$URL/admin")" = 200 ] ||
+		die "signed in, but /admin does not answer 200: does $EMAIL have two-factor" \
+			"sign-in on? (contrib/devstack ctl disable-mfa $EMAIL)"
 }
 
 master_pid() { cat "$STATE/run/steward.pid"; }

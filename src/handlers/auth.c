@@ -35,6 +35,8 @@
 #define AUTH_FAILED	"Incorrect email or password."
 /* A half-signed-in session waiting for its TOTP code lasts this long. */
 #define AUTH_MFA_LIFETIME	300
+/* One that may only set up TOTP lasts this long. */
+#define AUTH_ENROL_LIFETIME	900
 
 /*
  * Makes sure an anonymous visitor has a pre-session CSRF secret, setting
@@ -258,12 +260,18 @@ auth_login(struct request *r, struct response *resp)
 	ctx.staff_id = s.id;
 	if ((t = audit_begin(r->arena, &ctx)) == NULL)
 		goto unavailable;
-	if (throttle_success(t, s.id) == -1 ||
+	/*
+	 * The count starts again only once the sign-in is complete: with a
+	 * code still due, the right password alone must not let code
+	 * guesses go on for ever.
+	 */
+	if ((stage != SESSION_MFA && throttle_success(t, s.id) == -1) ||
 	    (rehash && staff_set_password(t, s.id, fresh, true) != 0) ||
 	    (r->session_cookie != NULL &&
 	    session_destroy(t, r->session_cookie) == -1) ||
 	    (sid = session_create(t, r->arena, s.id, r->client_ip,
 	    r->user_agent, stage == SESSION_MFA ? AUTH_MFA_LIFETIME :
+	    stage == SESSION_ENROL ? AUTH_ENROL_LIFETIME :
 	    r->conf->session_lifetime, stage, &token)) == -1 ||
 	    (sc = cookie_format(r->arena, SESSION_COOKIE, token, &at)) ==
 	    NULL) {
@@ -346,7 +354,7 @@ auth_totp(struct request *r, struct response *resp)
 	snprintf(id, sizeof(id), "%lld", r->staff->id);
 	if ((t = audit_begin(r->arena, &ctx)) == NULL)
 		goto unavailable;
-	if (!th.locked && !th.ip_blocked && ts.enabled) {
+	if (!th.locked && !th.ip_blocked && !th.over_hourly && ts.enabled) {
 		if (strlen(code) == 6)
 			step = totp_match(ts.secret, code, time(NULL));
 		if (step > 0)
@@ -538,10 +546,11 @@ auth_reauth(struct request *r, struct response *resp)
 		    "try again.");
 		return;
 	}
+	/* A new token, at the same stage: step-up is not enrolment. */
 	if (throttle_success(t, s.id) == -1 ||
 	    session_destroy(t, r->session_cookie) == -1 ||
 	    session_create(t, r->arena, s.id, r->client_ip, r->user_agent,
-	    r->conf->session_lifetime, SESSION_FULL, &token) == -1 ||
+	    r->conf->session_lifetime, r->session_stage, &token) == -1 ||
 	    (sc = cookie_format(r->arena, SESSION_COOKIE, token, &at)) ==
 	    NULL) {
 		audit_abort(t);

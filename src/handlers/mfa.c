@@ -28,6 +28,7 @@
 #include "session.h"
 #include "staff.h"
 #include "tmpl.h"
+#include "throttle.h"
 #include "totp.h"
 #include "view.h"
 
@@ -46,14 +47,18 @@ mfa_sign(struct request *r, const char *base32)
 	return out;
 }
 
+/*
+ * The page: the recovery codes just made, the "it is on" state, or the
+ * enrolment form, with the secret the user already scanned (b32) after a
+ * wrong code, or a fresh one.
+ */
 static void
 mfa_page(struct request *r, struct response *resp, int status,
-    const char *error, const char *const *codes)
+    const char *error, const char *const *codes, const char *b32)
 {
 	unsigned char		 secret[TOTP_SECRET_BYTES];
 	struct totp_state	 ts;
 	struct tmpl_dict	*d, *s;
-	const char		*b32;
 	int			 i;
 
 	if (totp_load(r->staff->id, &ts) != 1) {
@@ -74,12 +79,14 @@ mfa_page(struct request *r, struct response *resp, int status,
 	} else if (ts.enabled)
 		tmpl_show(d, "ENABLED");
 	else {
-		if (crypto_random(secret, sizeof(secret)) == -1) {
-			view_end(r);
-			view_error(r, resp, 500, "No randomness.");
-			return;
+		if (b32 == NULL) {
+			if (crypto_random(secret, sizeof(secret)) == -1) {
+				view_end(r);
+				view_error(r, resp, 500, "No randomness.");
+				return;
+			}
+			b32 = totp_base32(r->arena, secret);
 		}
-		b32 = totp_base32(r->arena, secret);
 		s = tmpl_section(d, "ENROL");
 		tmpl_set(s, "SECRET", b32);
 		tmpl_set(s, "SIG", mfa_sign(r, b32));
@@ -93,7 +100,7 @@ mfa_page(struct request *r, struct response *resp, int status,
 void
 mfa_show(struct request *r, struct response *resp)
 {
-	mfa_page(r, resp, 200, NULL, NULL);
+	mfa_page(r, resp, 200, NULL, NULL, NULL);
 }
 
 /* Ends this session and starts a full one; the new cookie is set. */
@@ -128,8 +135,10 @@ mfa_enable(struct request *r, struct response *resp)
 	const char		*sig = request_field(r, "sig");
 	const char		*code = request_field(r, "code");
 	const char		*codes[TOTP_RECOVERY_CODES];
+	struct totp_state	 ts;
 	char			 id[24];
 	long long		 step;
+	int			 rc;
 
 	if (b32 == NULL || sig == NULL || code == NULL ||
 	    strlen(sig) != 64 || !crypto_equal(sig, mfa_sign(r, b32), 64) ||
@@ -138,35 +147,52 @@ mfa_enable(struct request *r, struct response *resp)
 		    "for this session; open it again.");
 		return;
 	}
+	if (totp_load(r->staff->id, &ts) != 1) {
+		view_error(r, resp, 503, "The database is unavailable; try "
+		    "again shortly.");
+		return;
+	}
+	if (ts.enabled) {
+		view_error(r, resp, 409, "Two-factor sign-in is already on; "
+		    "turn it off first to set up a new app.");
+		return;
+	}
 	if ((step = totp_match(secret, code, time(NULL))) < 0) {
 		mfa_page(r, resp, 422, "That code did not match. Check the "
-		    "time on your phone and enter the current code.", NULL);
+		    "time on your phone and enter the current code.", NULL,
+		    b32);
 		return;
 	}
 	audit_context_of(&ctx, r);
 	snprintf(id, sizeof(id), "%lld", r->staff->id);
-	if ((t = audit_begin(r->arena, &ctx)) == NULL ||
-	    totp_enable(t, r->arena, r->staff->id, secret, step, codes) == -1 ||
-	    mfa_rotate(r, resp, t) == -1) {
+	t = audit_begin(r->arena, &ctx);
+	rc = t == NULL ? -1 : totp_enable(t, r->arena, r->staff->id, secret,
+	    step, codes);
+	/* Enabling ends every other session: it may have been anyone's. */
+	if (rc != 0 || session_end_others(t, r->staff->id,
+	    r->session_id) == -1 || mfa_rotate(r, resp, t) == -1) {
 		audit_abort(t);
 		explicit_bzero(secret, sizeof(secret));
-		view_error(r, resp, 503, "The database is unavailable; try "
-		    "again shortly.");
+		if (rc == 1)
+			view_error(r, resp, 409, "Two-factor sign-in is "
+			    "already on; turn it off first to set up a new "
+			    "app.");
+		else
+			view_error(r, resp, 503, "The database is "
+			    "unavailable; try again shortly.");
 		return;
 	}
 	explicit_bzero(secret, sizeof(secret));
 	after = json_object_new_object();
 	json_object_object_add(after, "totp_enabled",
 	    json_object_new_boolean(1));
-	json_object_object_add(after, "totp_secret",
-	    json_object_new_string(b32));
 	if (audit_commit(t, AUDIT_MFA_ENABLE, "staff", id, NULL, after) ==
 	    -1) {
 		view_error(r, resp, 503, "The database is unavailable; try "
 		    "again shortly.");
 		return;
 	}
-	mfa_page(r, resp, 200, NULL, codes);
+	mfa_page(r, resp, 200, NULL, codes, NULL);
 }
 
 void
@@ -176,34 +202,67 @@ mfa_disable(struct request *r, struct response *resp)
 	struct audit_txn	*t;
 	struct json_object	*before, *after;
 	struct staff		 s;
+	struct throttle_state	 th;
 	const char		*pw = request_field(r, "password"), *hash;
 	char			 id[24];
-	bool			 ok = false;
+	bool			 ok = false, locked;
+	int			 rc;
 
 	/* Turning a factor off needs the password again (step-up). */
 	if (pw == NULL || strlen(pw) > PASSWORD_MAX_BYTES ||
 	    staff_by_email(r->arena, r->staff->email, &s, &hash) != 1 ||
-	    !password_within_ceiling(r->conf, hash)) {
+	    throttle_check(r->conf, s.email, s.id, r->client_ip, &th) == -1) {
 		mfa_page(r, resp, 422, "Enter your password to turn "
-		    "two-factor sign-in off.", NULL);
+		    "two-factor sign-in off.", NULL, NULL);
 		return;
 	}
-	if (!scoreboard_hash_acquire(r->conf->argon2_max_concurrent,
-	    r->conf->argon2_wait)) {
-		(void)response_header(resp, "Retry-After", "1");
-		view_error(r, resp, 503, "Too busy; try again in a moment.");
-		return;
-	}
-	ok = password_verify(hash, pw);
-	scoreboard_hash_release();
-	if (!ok) {
-		mfa_page(r, resp, 422, "That password is not right.", NULL);
-		return;
+	if (!th.locked && !th.ip_blocked && !th.over_hourly &&
+	    password_within_ceiling(r->conf, hash)) {
+		if (!scoreboard_hash_acquire(r->conf->argon2_max_concurrent,
+		    r->conf->argon2_wait)) {
+			(void)response_header(resp, "Retry-After", "1");
+			view_error(r, resp, 503, "Too busy; try again in a "
+			    "moment.");
+			return;
+		}
+		ok = password_verify(hash, pw);
+		scoreboard_hash_release();
 	}
 	audit_context_of(&ctx, r);
 	snprintf(id, sizeof(id), "%lld", r->staff->id);
-	if ((t = audit_begin(r->arena, &ctx)) == NULL ||
-	    totp_disable(t, r->staff->id) == -1 ||
+	if (!ok) {
+		/* A password oracle otherwise: count it, record it. */
+		after = json_object_new_object();
+		json_object_object_add(after, "method",
+		    json_object_new_string("mfa_disable"));
+		if ((t = audit_begin(r->arena, &ctx)) == NULL ||
+		    throttle_fail(t, r->conf, s.email, s.id, r->client_ip,
+		    &locked) == -1) {
+			audit_abort(t);
+			json_object_put(after);
+			view_error(r, resp, 503, "The database is "
+			    "unavailable; try again shortly.");
+			return;
+		}
+		if (audit_commit(t, AUDIT_STEP_UP_FAILED, "staff", id, NULL,
+		    after) == -1) {
+			view_error(r, resp, 503, "The database is "
+			    "unavailable; try again shortly.");
+			return;
+		}
+		mfa_page(r, resp, 422, "That password is not right.", NULL,
+		    NULL);
+		return;
+	}
+	t = audit_begin(r->arena, &ctx);
+	rc = t == NULL ? -1 : totp_disable(t, r->staff->id);
+	if (rc == 1) {
+		/* Already off: nothing happened, nothing to record. */
+		audit_abort(t);
+		response_redirect(resp, 303, "/admin/account");
+		return;
+	}
+	if (rc == -1 ||
 	    session_end_others(t, r->staff->id, r->session_id) == -1 ||
 	    mfa_rotate(r, resp, t) == -1) {
 		audit_abort(t);

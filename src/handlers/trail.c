@@ -171,6 +171,15 @@ trail_diff(struct request *r, struct tmpl_dict *d, const char *before,
 
 	b = before != NULL ? json_tokener_parse(before) : NULL;
 	a = after != NULL ? json_tokener_parse(after) : NULL;
+	/* Rows are written as objects; anything else shows as no diff. */
+	if (b != NULL && !json_object_is_type(b, json_type_object)) {
+		json_object_put(b);
+		b = NULL;
+	}
+	if (a != NULL && !json_object_is_type(a, json_type_object)) {
+		json_object_put(a);
+		a = NULL;
+	}
 	if (b != NULL) {
 		json_object_object_foreach(b, bkey, bval) {
 			(void)bval;
@@ -261,9 +270,9 @@ trail_show(struct request *r, struct response *resp)
 }
 
 /*
- * One CSV field (RFC 4180): quoted when it holds a comma, quote or line
- * break; a leading =, +, -, @, tab or CR gets a ' so spreadsheets do not
- * run it as a formula (OWASP, CSV injection).
+ * One CSV field (RFC 4180), always quoted; a leading =, +, -, @, tab or
+ * CR gets a ' so spreadsheets do not run it as a formula (OWASP, CSV
+ * injection).
  */
 static void
 trail_csv_field(struct buf *b, const char *s, bool last)
@@ -272,17 +281,13 @@ trail_csv_field(struct buf *b, const char *s, bool last)
 
 	if (s == NULL)
 		s = "";
-	if (*s != '\0' && strchr("=+-@\t\r", *s) != NULL) {
-		buf_puts(b, "\"'");
-		goto quoted;
-	}
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		buf_puts(b, s);
-		buf_puts(b, last ? "\r\n" : ",");
-		return;
-	}
+	/*
+	 * Every field quoted: a spreadsheet using ';' as its separator
+	 * would otherwise split "x;=cmd" into a cell that is a formula.
+	 */
 	buf_putc(b, '"');
-quoted:
+	if (*s != '\0' && strchr("=+-@\t\r", *s) != NULL)
+		buf_putc(b, '\'');
 	for (p = s; *p != '\0'; p++) {
 		if (*p == '"')
 			buf_putc(b, '"');

@@ -70,8 +70,12 @@ my %shape;
 is($shape{$_}, $shape{wrong}, "$_: same status, headers and page as a wrong password")
     for qw(unknown locked disabled);
 
-# The lock ends with its window.
+# The lock ends with its window, and the count with it: one failure after
+# it does not lock again (or one request a quarter-hour would lock for ever).
 psql("UPDATE steward.staff SET locked_until = now() - interval '1 second' WHERE id = $id");
+sign_in($mail, 'wrong after the window');
+is(psql_value("SELECT failed_logins || '/' || (locked_until IS NULL) FROM steward.staff WHERE id = $id"),
+    '1/true', 'a failure after an expired lock starts the count again');
 (undef, $res) = sign_in($mail, $pw);
 is($res->{status}, 303, 'after the lock window the right password works');
 is(psql_value("SELECT failed_logins || '/' || (locked_until IS NULL) FROM steward.staff WHERE id = $id"),

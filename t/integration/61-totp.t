@@ -33,9 +33,16 @@ my $csrf = csrf_of($res->{content});
 
 $res = $c->post('/admin/account/mfa', { csrf => $csrf, secret => $secret, sig => $sig, code => '000000' });
 is($res->{status}, 422, 'a wrong code does not turn it on');
+like($res->{content}, qr{id="totp-secret">$secret<}, '... and keeps the secret already scanned');
 my $other = 'A' x 32;
 $res = $c->post('/admin/account/mfa', { csrf => $csrf, secret => $other, sig => $sig, code => code($other) });
 is($res->{status}, 400, 'a secret the page did not show is refused');
+# Another session opens the enrolment page too, before the first enrols.
+my ($x) = sign_in($mail, $pw);
+my $xpage = $x->get('/admin/account/mfa')->{content};
+my ($xsecret) = $xpage =~ m{id="totp-secret">([A-Z2-7]{32})<};
+my ($xsig) = $xpage =~ m{name="sig" value="([0-9a-f]{64})"};
+my $xcsrf = csrf_of($xpage);
 fresh_step(5);
 my $old_token = $c->cookie('__Host-steward');
 $res = $c->post('/admin/account/mfa', { csrf => $csrf, secret => $secret, sig => $sig, code => code($secret) });
@@ -43,6 +50,7 @@ is($res->{status}, 200, 'the right code turns it on');
 my @codes = $res->{content} =~ m{<li><code>([a-z2-9]{5}-[a-z2-9]{5})</code></li>}g;
 is(scalar @codes, 10, 'ten recovery codes shown once');
 isnt($c->cookie('__Host-steward'), $old_token, 'a privilege change: new token');
+is($x->get('/admin')->{status}, 303, 'enabling ended every other session');
 is(psql_value("SELECT totp_enabled FROM steward.staff WHERE id = $id"), 't', 'stored as on');
 is(psql_value("SELECT count(*) FROM steward.recovery_codes WHERE staff_id = $id AND octet_length(code_hash) = 32"),
     '10', 'recovery codes stored hashed');
@@ -64,6 +72,9 @@ my $tcsrf = csrf_of($form->{content});
 $res = $d->post('/login/totp', { csrf => $tcsrf, code => '123456' });
 like($res->{content}, qr/That code did not work/, 'a wrong code fails');
 is(psql_value("SELECT failed_logins FROM steward.staff WHERE id = $id"), '1', '... and counts toward the lock');
+sign_in($mail, $pw);
+is(psql_value("SELECT failed_logins FROM steward.staff WHERE id = $id"), '1',
+    'the right password alone does not reset the count while a code is due');
 # The step the enrolment used was taken: wait for the next one.
 sleep(0.2) while int(time / 30) == int(psql_value("SELECT totp_last_step FROM steward.staff WHERE id = $id"));
 fresh_step(3);
@@ -93,6 +104,13 @@ $res = $f->post('/login/totp', { csrf => $fcsrf, code => $codes[0] });
 like($res->{content}, qr/That code did not work/, 'but only once');
 is(psql_value("SELECT count(*) FROM steward.recovery_codes WHERE staff_id = $id AND used_at IS NOT NULL"), '1',
     'one code spent');
+# A form saved by another session before enrolment cannot replace it.
+my $stored_secret = psql_value("SELECT encode(totp_secret, 'hex') FROM steward.staff WHERE id = $id");
+$res = $x->post('/admin/account/mfa', { csrf => $xcsrf, secret => $xsecret, sig => $xsig,
+    code => code($xsecret) });
+isnt($res->{status}, 200, 'a second enrolment form from another session is refused');
+is(psql_value("SELECT encode(totp_secret, 'hex') FROM steward.staff WHERE id = $id"), $stored_secret,
+    '... and the secret stays the one enrolled');
 
 # stewardctl disable-mfa for the locked out.
 my $out = `$ctl disable-mfa $mail 2>&1`;
@@ -109,6 +127,16 @@ my ($g, $gr) = sign_in($adm, $pw);
 is(header_of($gr, 'location'), '/admin/account/mfa', 'an admin without TOTP is sent to enrol');
 is(header_of($g->get('/admin'), 'location'), '/admin/account/mfa', '... and can reach nothing else');
 is($g->get('/admin/audit')->{status}, 303, '... not even the audit trail');
+# A slow enrolment meets step-up: it must lead back, not loop.
+psql("UPDATE steward.sessions SET reauth_at = now() - interval '6 minutes'"
+    . " WHERE staff_id = (SELECT id FROM steward.staff WHERE email = '$adm')");
+$res = $g->get('/admin/account/mfa');
+is(header_of($res, 'location'), '/login/reauth?next=%2Fadmin%2Faccount%2Fmfa', 'a stale enrolment asks for the password');
+my $rform = $g->get(header_of($res, 'location'));
+is($rform->{status}, 200, '... with a form it can reach');
+$res = $g->post('/login/reauth', { csrf => csrf_of($rform->{content}), next => '/admin/account/mfa', password => $pw });
+is(header_of($res, 'location'), '/admin/account/mfa', '... and leads back');
+is(header_of($g->get('/admin'), 'location'), '/admin/account/mfa', 'step-up did not skip enrolment');
 $res = $g->get('/admin/account/mfa');
 like($res->{content}, qr/Your role requires two-factor sign-in/, 'the enrolment page says why');
 my ($gsecret) = $res->{content} =~ m{id="totp-secret">([A-Z2-7]{32})<};
