@@ -14,8 +14,8 @@
 #include "arena.h"
 #include "audit.h"
 #include "conf.h"
-#include "cookie.h"
 #include "handlers/account.h"
+#include "handlers/auth.h"
 #include "log.h"
 #include "password.h"
 #include "request.h"
@@ -111,15 +111,14 @@ account_end_others(struct request *r, struct response *resp)
 void
 account_password(struct request *r, struct response *resp)
 {
-	struct cookie_attrs	 at = { -1, true, COOKIE_SAMESITE_STRICT };
 	struct audit_context	 ctx;
 	struct audit_txn	*t;
 	struct json_object	*before, *after;
 	struct staff		 s;
 	struct throttle_state	 th;
-	const char		*cur, *pw, *again, *hash, *why, *token, *sc;
+	const char		*cur, *pw, *again, *hash, *why, *token;
 	char			 fresh[PASSWORD_HASH_MAX], id[24];
-	bool			 ok, locked;
+	bool			 ok;
 
 	cur = request_field(r, "current");
 	pw = request_field(r, "password");
@@ -159,22 +158,7 @@ account_password(struct request *r, struct response *resp)
 	}
 	if (!ok) {
 		/* Guessing the current password counts toward the lock. */
-		audit_context_of(&ctx, r);
-		snprintf(id, sizeof(id), "%lld", r->staff->id);
-		after = json_object_new_object();
-		json_object_object_add(after, "method",
-		    json_object_new_string("password_change"));
-		if ((t = audit_begin(r->arena, &ctx)) == NULL ||
-		    throttle_fail(t, r->conf, s.email, s.id, r->client_ip,
-		    &locked) == -1) {
-			audit_abort(t);
-			json_object_put(after);
-			view_error(r, resp, 503, "The database is unavailable; "
-			    "try again shortly.");
-			return;
-		}
-		if (audit_commit(t, AUDIT_STEP_UP_FAILED, "staff", id, NULL,
-		    after) == -1) {
+		if (auth_proof_failed(r, &s, "password_change") == -1) {
 			view_error(r, resp, 503, "The database is unavailable; "
 			    "try again shortly.");
 			return;
@@ -193,9 +177,7 @@ account_password(struct request *r, struct response *resp)
 	    staff_set_password(t, r->staff->id, fresh, false) != 0 ||
 	    session_create(t, r->arena, r->staff->id, r->client_ip,
 	    r->user_agent, r->conf->session_lifetime, SESSION_FULL,
-	    &token) == -1 ||
-	    (sc = cookie_format(r->arena, SESSION_COOKIE, token, &at)) ==
-	    NULL) {
+	    &token) == -1) {
 		audit_abort(t);
 		explicit_bzero(fresh, sizeof(fresh));
 		view_error(r, resp, 503, "The database is unavailable; try "
@@ -210,7 +192,7 @@ account_password(struct request *r, struct response *resp)
 	    json_object_new_string(fresh));
 	explicit_bzero(fresh, sizeof(fresh));
 	if (audit_commit(t, AUDIT_PASSWORD_CHANGE, "staff", id, before,
-	    after) == -1 || response_cookie(resp, sc) == -1) {
+	    after) == -1 || auth_session_cookie(r, resp, token) == -1) {
 		view_error(r, resp, 503, "The database is unavailable; try "
 		    "again shortly.");
 		return;

@@ -38,6 +38,44 @@
 /* One that may only set up TOTP lasts this long. */
 #define AUTH_ENROL_LIFETIME	900
 
+int
+auth_session_cookie(struct request *r, struct response *resp,
+    const char *token)
+{
+	struct cookie_attrs	 at = { -1, true, COOKIE_SAMESITE_STRICT };
+	const char		*sc;
+
+	if ((sc = cookie_format(r->arena, SESSION_COOKIE, token, &at)) ==
+	    NULL)
+		return -1;
+	return response_cookie(resp, sc);
+}
+
+int
+auth_proof_failed(struct request *r, const struct staff *s,
+    const char *method)
+{
+	struct audit_context	 ctx;
+	struct audit_txn	*t;
+	struct json_object	*after;
+	char			 id[24];
+	bool			 locked;
+
+	audit_context_of(&ctx, r);
+	snprintf(id, sizeof(id), "%lld", s->id);
+	if ((t = audit_begin(r->arena, &ctx)) == NULL ||
+	    throttle_fail(t, r->conf, s->email, s->id, r->client_ip,
+	    &locked) == -1) {
+		audit_abort(t);
+		return -1;
+	}
+	after = json_object_new_object();
+	json_object_object_add(after, "method",
+	    json_object_new_string(method));
+	return audit_commit(t, AUDIT_STEP_UP_FAILED, "staff", id, NULL,
+	    after);
+}
+
 /*
  * Makes sure an anonymous visitor has a pre-session CSRF secret, setting
  * the cookie if needed, so the form can carry a token.
@@ -170,7 +208,6 @@ auth_verify(struct request *r, const char *hash, const char *pw, bool *ok)
 void
 auth_login(struct request *r, struct response *resp)
 {
-	struct cookie_attrs	 at = { -1, true, COOKIE_SAMESITE_STRICT };
 	struct throttle_state	 th;
 	struct audit_context	 ctx;
 	struct audit_txn	*t;
@@ -179,7 +216,7 @@ auth_login(struct request *r, struct response *resp)
 	struct totp_state	 ts;
 	enum session_stage	 stage;
 	enum auth_reason	 why = AUTH_WRONG_PASSWORD;
-	const char		*email, *pw, *hash = NULL, *token, *sc, *use;
+	const char		*email, *pw, *hash = NULL, *token, *use;
 	char			 id[24], fresh[PASSWORD_HASH_MAX];
 	long long		 sid;
 	bool			 ok = false, rehash;
@@ -272,9 +309,7 @@ auth_login(struct request *r, struct response *resp)
 	    (sid = session_create(t, r->arena, s.id, r->client_ip,
 	    r->user_agent, stage == SESSION_MFA ? AUTH_MFA_LIFETIME :
 	    stage == SESSION_ENROL ? AUTH_ENROL_LIFETIME :
-	    r->conf->session_lifetime, stage, &token)) == -1 ||
-	    (sc = cookie_format(r->arena, SESSION_COOKIE, token, &at)) ==
-	    NULL) {
+	    r->conf->session_lifetime, stage, &token)) == -1) {
 		audit_abort(t);
 		goto unavailable;
 	}
@@ -290,7 +325,7 @@ auth_login(struct request *r, struct response *resp)
 		    stage == SESSION_MFA ? "totp_code" : "totp_enrolment"));
 	snprintf(id, sizeof(id), "%lld", s.id);
 	if (audit_commit(t, AUDIT_SIGN_IN, "staff", id, NULL, after) == -1 ||
-	    response_cookie(resp, sc) == -1)
+	    auth_session_cookie(r, resp, token) == -1)
 		goto unavailable;
 	/* For the access log line. */
 	r->staff = arena_alloc(r->arena, sizeof(*r->staff));
@@ -332,13 +367,12 @@ auth_totp_form_get(struct request *r, struct response *resp)
 void
 auth_totp(struct request *r, struct response *resp)
 {
-	struct cookie_attrs	 at = { -1, true, COOKIE_SAMESITE_STRICT };
 	struct throttle_state	 th;
 	struct totp_state	 ts;
 	struct audit_context	 ctx;
 	struct audit_txn	*t;
 	struct json_object	*after;
-	const char		*code = request_field(r, "code"), *token, *sc;
+	const char		*code = request_field(r, "code"), *token;
 	const char		*method = "totp";
 	char			 id[24];
 	long long		 step = -1;
@@ -392,9 +426,7 @@ auth_totp(struct request *r, struct response *resp)
 	    session_destroy(t, r->session_cookie) == -1 ||
 	    session_create(t, r->arena, r->staff->id, r->client_ip,
 	    r->user_agent, r->conf->session_lifetime, SESSION_FULL,
-	    &token) == -1 ||
-	    (sc = cookie_format(r->arena, SESSION_COOKIE, token, &at)) ==
-	    NULL) {
+	    &token) == -1) {
 		audit_abort(t);
 		goto unavailable;
 	}
@@ -402,7 +434,7 @@ auth_totp(struct request *r, struct response *resp)
 	json_object_object_add(after, "method",
 	    json_object_new_string(method));
 	if (audit_commit(t, AUDIT_MFA_VERIFIED, "staff", id, NULL, after) ==
-	    -1 || response_cookie(resp, sc) == -1)
+	    -1 || auth_session_cookie(r, resp, token) == -1)
 		goto unavailable;
 	response_redirect(resp, 303, "/admin");
 	return;
@@ -494,11 +526,10 @@ auth_reauth(struct request *r, struct response *resp)
 	const char		*next = auth_next(&r->form);
 	const char		*pw = request_field(r, "password");
 	const char		*code = request_field(r, "code");
-	const char		*hash, *token, *sc, *method = "password";
-	struct cookie_attrs	 at = { -1, true, COOKIE_SAMESITE_STRICT };
+	const char		*hash, *token, *method = "password";
 	char			 id[24];
 	long long		 step = -1;
-	bool			 ok = false, locked;
+	bool			 ok = false;
 	int			 used = 0;
 
 	if (staff_by_email(r->arena, r->staff->email, &s, &hash) != 1 ||
@@ -531,16 +562,8 @@ auth_reauth(struct request *r, struct response *resp)
 	if (step > 0)
 		ok = used == 1;
 	if (!ok) {
-		if (throttle_fail(t, r->conf, s.email, s.id, r->client_ip,
-		    &locked) == -1) {
-			audit_abort(t);
-			goto unavailable;
-		}
-		after = json_object_new_object();
-		json_object_object_add(after, "method",
-		    json_object_new_string(method));
-		if (audit_commit(t, AUDIT_STEP_UP_FAILED, "staff", id, NULL,
-		    after) == -1)
+		audit_abort(t);
+		if (auth_proof_failed(r, &s, method) == -1)
 			goto unavailable;
 		auth_reauth_page(r, resp, 200, next, "That did not match; "
 		    "try again.");
@@ -550,9 +573,7 @@ auth_reauth(struct request *r, struct response *resp)
 	if (throttle_success(t, s.id) == -1 ||
 	    session_destroy(t, r->session_cookie) == -1 ||
 	    session_create(t, r->arena, s.id, r->client_ip, r->user_agent,
-	    r->conf->session_lifetime, r->session_stage, &token) == -1 ||
-	    (sc = cookie_format(r->arena, SESSION_COOKIE, token, &at)) ==
-	    NULL) {
+	    r->conf->session_lifetime, r->session_stage, &token) == -1) {
 		audit_abort(t);
 		goto unavailable;
 	}
@@ -560,7 +581,7 @@ auth_reauth(struct request *r, struct response *resp)
 	json_object_object_add(after, "method",
 	    json_object_new_string(method));
 	if (audit_commit(t, AUDIT_STEP_UP, "staff", id, NULL, after) == -1 ||
-	    response_cookie(resp, sc) == -1)
+	    auth_session_cookie(r, resp, token) == -1)
 		goto unavailable;
 	response_redirect(resp, 303, next);
 	return;

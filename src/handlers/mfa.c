@@ -17,9 +17,9 @@
 #include "arena.h"
 #include "audit.h"
 #include "conf.h"
-#include "cookie.h"
 #include "crypto.h"
 #include "csrf.h"
+#include "handlers/auth.h"
 #include "handlers/mfa.h"
 #include "password.h"
 #include "request.h"
@@ -107,15 +107,12 @@ mfa_show(struct request *r, struct response *resp)
 static int
 mfa_rotate(struct request *r, struct response *resp, struct audit_txn *t)
 {
-	struct cookie_attrs	 at = { -1, true, COOKIE_SAMESITE_STRICT };
-	const char		*token, *sc;
+	const char	*token;
 
 	if (session_destroy(t, r->session_cookie) == -1 ||
 	    session_create(t, r->arena, r->staff->id, r->client_ip,
 	    r->user_agent, r->conf->session_lifetime, SESSION_FULL,
-	    &token) == -1 ||
-	    (sc = cookie_format(r->arena, SESSION_COOKIE, token, &at)) ==
-	    NULL || response_cookie(resp, sc) == -1)
+	    &token) == -1 || auth_session_cookie(r, resp, token) == -1)
 		return -1;
 	/* The page rendered now must carry the new session's CSRF token. */
 	r->session_cookie = token;
@@ -205,7 +202,7 @@ mfa_disable(struct request *r, struct response *resp)
 	struct throttle_state	 th;
 	const char		*pw = request_field(r, "password"), *hash;
 	char			 id[24];
-	bool			 ok = false, locked;
+	bool			 ok = false;
 	int			 rc;
 
 	/* Turning a factor off needs the password again (step-up). */
@@ -228,24 +225,9 @@ mfa_disable(struct request *r, struct response *resp)
 		ok = password_verify(hash, pw);
 		scoreboard_hash_release();
 	}
-	audit_context_of(&ctx, r);
-	snprintf(id, sizeof(id), "%lld", r->staff->id);
 	if (!ok) {
 		/* A password oracle otherwise: count it, record it. */
-		after = json_object_new_object();
-		json_object_object_add(after, "method",
-		    json_object_new_string("mfa_disable"));
-		if ((t = audit_begin(r->arena, &ctx)) == NULL ||
-		    throttle_fail(t, r->conf, s.email, s.id, r->client_ip,
-		    &locked) == -1) {
-			audit_abort(t);
-			json_object_put(after);
-			view_error(r, resp, 503, "The database is "
-			    "unavailable; try again shortly.");
-			return;
-		}
-		if (audit_commit(t, AUDIT_STEP_UP_FAILED, "staff", id, NULL,
-		    after) == -1) {
+		if (auth_proof_failed(r, &s, "mfa_disable") == -1) {
 			view_error(r, resp, 503, "The database is "
 			    "unavailable; try again shortly.");
 			return;
@@ -254,6 +236,8 @@ mfa_disable(struct request *r, struct response *resp)
 		    NULL);
 		return;
 	}
+	audit_context_of(&ctx, r);
+	snprintf(id, sizeof(id), "%lld", r->staff->id);
 	t = audit_begin(r->arena, &ctx);
 	rc = t == NULL ? -1 : totp_disable(t, r->staff->id);
 	if (rc == 1) {
