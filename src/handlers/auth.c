@@ -573,6 +573,7 @@ auth_reauth(struct request *r, struct response *resp)
 	if (throttle_success(t, s.id) == -1 ||
 	    session_destroy(t, r->session_cookie) == -1 ||
 	    session_create(t, r->arena, s.id, r->client_ip, r->user_agent,
+	    r->session_stage == SESSION_ENROL ? AUTH_ENROL_LIFETIME :
 	    r->conf->session_lifetime, r->session_stage, &token) == -1) {
 		audit_abort(t);
 		goto unavailable;
