@@ -162,6 +162,20 @@ db_command(const char *caller, const char *sql, int n,
 	return 0;
 }
 
+long
+db_affected(const char *caller, const char *sql, int n,
+    const char *const *params)
+{
+	PGresult	*res;
+	long		 rows;
+
+	if ((res = db_exec(caller, sql, n, params)) == NULL)
+		return -1;
+	rows = strtol(PQcmdTuples(res), NULL, 10);
+	PQclear(res);
+	return rows;
+}
+
 unsigned long
 db_errors_take(void)
 {

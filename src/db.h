@@ -27,6 +27,9 @@ PGresult	*db_exec(const char *caller, const char *sql, int n,
 /* Like db_exec but for statements without results: 0 or -1. */
 int		 db_command(const char *caller, const char *sql, int n,
 		    const char *const *params);
+/* Like db_command, returning how many rows it changed, or -1. */
+long		 db_affected(const char *caller, const char *sql, int n,
+		    const char *const *params);
 /* The SQLSTATE of the last failed db_exec, or "" (e.g. "23505"). */
 const char	*db_last_sqlstate(void);
 /* Database errors since the last call (for metrics). */

@@ -183,18 +183,14 @@ session_end_others(struct audit_txn *t, long long staff_id, long long keep)
 {
 	char		 id[24], k[24];
 	const char	*p[2] = { id, k };
-	PGresult	*res;
 	long		 n;
 
 	if (t == NULL)
 		return -1;
 	snprintf(id, sizeof(id), "%lld", staff_id);
 	snprintf(k, sizeof(k), "%lld", keep);
-	res = db_exec(__func__, "DELETE FROM steward.sessions"
-	    " WHERE staff_id = $1::bigint AND id <> $2::bigint", 2, p);
-	if (res == NULL)
+	if ((n = db_affected(__func__, "DELETE FROM steward.sessions"
+	    " WHERE staff_id = $1::bigint AND id <> $2::bigint", 2, p)) == -1)
 		return -1;
-	n = strtol(PQcmdTuples(res), NULL, 10);
-	PQclear(res);
 	return n;
 }

@@ -63,7 +63,6 @@ staff_set_password(struct audit_txn *t, long long id, const char *hash,
 {
 	char		 s[24];
 	const char	*p[2] = { s, hash };
-	PGresult	*res;
 	int		 n;
 
 	if (t == NULL)
@@ -72,12 +71,9 @@ staff_set_password(struct audit_txn *t, long long id, const char *hash,
 	    "SELECT set_config('steward.rehash', 'on', true)", 0, NULL) == -1)
 		return -1;
 	snprintf(s, sizeof(s), "%lld", id);
-	res = db_exec(__func__, "UPDATE steward.staff SET password_hash = $2,"
-	    " updated_at = now() WHERE id = $1::bigint", 2, p);
-	if (res == NULL)
+	if ((n = db_affected(__func__, "UPDATE steward.staff SET password_hash = $2,"
+	    " updated_at = now() WHERE id = $1::bigint", 2, p)) == -1)
 		return -1;
-	n = atoi(PQcmdTuples(res));
-	PQclear(res);
 	if (rehash && db_command(__func__,
 	    "SELECT set_config('steward.rehash', '', true)", 0, NULL) == -1)
 		return -1;

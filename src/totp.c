@@ -164,20 +164,16 @@ totp_use_step(struct audit_txn *t, long long staff_id, long long step)
 {
 	char		 id[24], s[24];
 	const char	*p[2] = { id, s };
-	PGresult	*res;
 	int		 n;
 
 	if (t == NULL)
 		return -1;
 	snprintf(id, sizeof(id), "%lld", staff_id);
 	snprintf(s, sizeof(s), "%lld", step);
-	res = db_exec(__func__, "UPDATE steward.staff SET totp_last_step ="
+	if ((n = db_affected(__func__, "UPDATE steward.staff SET totp_last_step ="
 	    " $2::bigint WHERE id = $1::bigint AND totp_last_step < $2::bigint",
-	    2, p);
-	if (res == NULL)
+	    2, p)) == -1)
 		return -1;
-	n = atoi(PQcmdTuples(res));
-	PQclear(res);
 	return n == 1 ? 1 : 0;
 }
 
@@ -207,7 +203,6 @@ totp_enable(struct audit_txn *t, struct arena *a, long long staff_id,
 	char			 id[24], s[24], hex[2 + 40 + 1], hash[2 + 64 + 1];
 	const char		*p[3];
 	unsigned char		 rnd[10];
-	PGresult		*res;
 	char			*code;
 	int			 i, k, n;
 
@@ -222,13 +217,10 @@ totp_enable(struct audit_txn *t, struct arena *a, long long staff_id,
 	p[1] = hex;
 	p[2] = s;
 	/* Only if still off: an enrolment never replaces a working one. */
-	res = db_exec(__func__, "UPDATE steward.staff SET totp_secret = $2,"
+	if ((n = db_affected(__func__, "UPDATE steward.staff SET totp_secret = $2,"
 	    " totp_enabled = true, totp_last_step = $3::bigint"
-	    " WHERE id = $1::bigint AND NOT totp_enabled", 3, p);
-	if (res == NULL)
+	    " WHERE id = $1::bigint AND NOT totp_enabled", 3, p)) == -1)
 		return -1;
-	n = atoi(PQcmdTuples(res));
-	PQclear(res);
 	if (n != 1)
 		return 1;
 	if (db_command(__func__, "DELETE FROM steward.recovery_codes"
@@ -260,18 +252,14 @@ totp_disable(struct audit_txn *t, long long staff_id)
 {
 	char		 id[24];
 	const char	*p[1] = { id };
-	PGresult	*res;
 	int		 n;
 
 	if (t == NULL)
 		return -1;
 	snprintf(id, sizeof(id), "%lld", staff_id);
-	res = db_exec(__func__, "UPDATE steward.staff SET totp_enabled = false,"
-	    " totp_secret = NULL WHERE id = $1::bigint AND totp_enabled", 1, p);
-	if (res == NULL)
+	if ((n = db_affected(__func__, "UPDATE steward.staff SET totp_enabled = false,"
+	    " totp_secret = NULL WHERE id = $1::bigint AND totp_enabled", 1, p)) == -1)
 		return -1;
-	n = atoi(PQcmdTuples(res));
-	PQclear(res);
 	if (db_command(__func__, "DELETE FROM steward.recovery_codes"
 	    " WHERE staff_id = $1::bigint", 1, p) == -1)
 		return -1;
@@ -283,19 +271,15 @@ totp_use_recovery(struct audit_txn *t, long long staff_id, const char *code)
 {
 	char		 id[24], hash[2 + 64 + 1];
 	const char	*p[2] = { id, hash };
-	PGresult	*res;
 	int		 n;
 
 	if (t == NULL)
 		return -1;
 	snprintf(id, sizeof(id), "%lld", staff_id);
 	totp_code_hash(code, hash);
-	res = db_exec(__func__, "UPDATE steward.recovery_codes SET used_at ="
+	if ((n = db_affected(__func__, "UPDATE steward.recovery_codes SET used_at ="
 	    " now() WHERE staff_id = $1::bigint AND code_hash = $2"
-	    " AND used_at IS NULL", 2, p);
-	if (res == NULL)
+	    " AND used_at IS NULL", 2, p)) == -1)
 		return -1;
-	n = atoi(PQcmdTuples(res));
-	PQclear(res);
 	return n == 1 ? 1 : 0;
 }
