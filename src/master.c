@@ -256,10 +256,10 @@ master_none_left(void)
 static void
 master_forget(struct worker *w)
 {
-	struct sb_slot	*s = &M.sb->slots[w - workers];
+	struct sb_slot	*s = M.sb != NULL ? &M.sb->slots[w - workers] : NULL;
 
 	/* Its counters stay; a dead worker is neither busy nor anyone. */
-	if (s->pid == w->pid) {
+	if (s != NULL && s->pid == w->pid) {
 		__atomic_store_n(&s->busy, 0, __ATOMIC_RELEASE);
 		__atomic_store_n(&s->hashing, 0, __ATOMIC_RELEASE);
 		s->pid = 0;

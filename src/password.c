@@ -97,7 +97,8 @@ password_blocklist_load(const char *path, char *err, size_t errsize)
 		password_lower(list[n++]);
 	}
 	fclose(f);
-	qsort(list, n, sizeof(*list), password_cmp);
+	if (n > 0)
+		qsort(list, n, sizeof(*list), password_cmp);
 	password_list = list;
 	password_nlist = n;
 	return 0;
