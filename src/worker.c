@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <fcgiapp.h>
@@ -127,6 +128,17 @@ worker_main(const struct conf *c, const struct worker_args *wa)
 	int		 flags, rc;
 
 	log_init("steward-worker");
+	/*
+	 * Nothing a worker execs may gain privileges (setuid, file
+	 * capabilities). A seccomp allow-list was considered and left out:
+	 * libpq, OpenSSL and glibc change the system calls they use between
+	 * Debian updates, and a filter that kills a worker on an update is
+	 * worse than none; see steward(8).
+	 */
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1) {
+		log_error("%s: no_new_privs: %s", __func__, strerror(errno));
+		return 1;
+	}
 	if (worker_signals() == -1) {
 		log_error("%s: signals: %s", __func__, strerror(errno));
 		return 1;

@@ -16,6 +16,12 @@ sub workers {
 
 my @before = workers();
 is(scalar @before, $want, "master has $want workers");
+for my $w (@before) {
+	my $status = slurp("/proc/$w/status");
+	like($status, qr/^NoNewPrivs:\s+1$/m, "worker $w runs with no_new_privs");
+	my ($uid) = $status =~ /^Uid:\s+(\d+)/m;
+	isnt($uid, 0, "worker $w does not run as root");
+}
 my $victim = $before[0];
 my $t0 = time;
 kill 'KILL', $victim;
