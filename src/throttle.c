@@ -72,6 +72,18 @@ throttle_fail(struct audit_txn *t, const struct conf *c, const char *email,
 	    " (staff_id, ip, email) VALUES ($1::bigint, $2::inet, lower($3))",
 	    3, p) == -1)
 		return -1;
+	/*
+	 * Rows older than every window that reads them (the hour, the lock
+	 * time) go, for this email and address: the table stays bounded by
+	 * recent traffic, and the indexes make it cheap.
+	 */
+	snprintf(lock, sizeof(lock), "%ld", c->login_lock_time);
+	p[0] = lock;
+	if (db_command(__func__, "DELETE FROM steward.login_failures"
+	    " WHERE (email = lower($3) OR ip = $2::inet)"
+	    " AND at < now() - make_interval(secs => greatest(3600, $1::int))",
+	    3, p) == -1)
+		return -1;
 	if (staff_id <= 0)
 		return 0;
 	snprintf(max, sizeof(max), "%ld", c->login_max_failures);

@@ -81,6 +81,13 @@ is($res->{status}, 303, 'after the lock window the right password works');
 is(psql_value("SELECT failed_logins || '/' || (locked_until IS NULL) FROM steward.staff WHERE id = $id"),
     '0/true', 'and the count starts again');
 
+# Failures older than every window are purged as new ones arrive.
+psql("INSERT INTO steward.login_failures (ip, email, at) VALUES ('127.0.0.1', 'old\@steward.test',"
+    . " now() - interval '2 days')");
+sign_in('old@steward.test', 'anything at all');
+is(psql_value("SELECT count(*) FROM steward.login_failures WHERE at < now() - interval '1 day'"), '0',
+    'failures older than the windows are purged');
+
 # Too many failures from one address: refused before hashing.
 psql("INSERT INTO steward.login_failures (ip) SELECT '127.0.0.1' FROM generate_series(1, 100)");
 (undef, $res) = sign_in($ok_mail, $pw);
