@@ -23,7 +23,6 @@
 #include "scoreboard.h"
 #include "session.h"
 #include "staff.h"
-#include "throttle.h"
 #include "tmpl.h"
 #include "view.h"
 
@@ -115,7 +114,6 @@ account_password(struct request *r, struct response *resp)
 	struct audit_txn	*t;
 	struct json_object	*before, *after;
 	struct staff		 s;
-	struct throttle_state	 th;
 	const char		*cur, *pw, *again, *hash, *why, *token;
 	char			 fresh[PASSWORD_HASH_MAX], id[24];
 	bool			 ok;
@@ -135,36 +133,27 @@ account_password(struct request *r, struct response *resp)
 		account_page(r, resp, 422, why, NULL);
 		return;
 	}
-	if (staff_by_email(r->arena, r->staff->email, &s, &hash) != 1 ||
-	    throttle_check(r->conf, s.email, s.id, r->client_ip, &th) == -1) {
+	switch (auth_recheck(r, cur, "password_change", &s, &hash)) {
+	case 1:
+		break;
+	case 0:
+		account_page(r, resp, 422, "The current password is not "
+		    "right.", NULL);
+		return;
+	case -2:
+		goto busy;
+	default:
 		view_error(r, resp, 503, "The database is unavailable; try "
 		    "again shortly.");
 		return;
 	}
-	/* Two hashes: verifying the current password, making the new. */
-	if (th.locked || th.ip_blocked || th.over_hourly ||
-	    !password_within_ceiling(r->conf, hash) ||
-	    strlen(cur) > PASSWORD_MAX_BYTES)
-		ok = false;
-	else if (!scoreboard_hash_acquire(r->conf->argon2_max_concurrent,
-	    r->conf->argon2_wait)) {
-		(void)response_header(resp, "Retry-After", "1");
-		view_error(r, resp, 503, "Too busy; try again in a moment.");
-		return;
-	} else {
-		ok = password_verify(hash, cur) &&
-		    password_hash(r->conf, pw, fresh, sizeof(fresh)) == 0;
-		scoreboard_hash_release();
-	}
+	if (!scoreboard_hash_acquire(r->conf->argon2_max_concurrent,
+	    r->conf->argon2_wait))
+		goto busy;
+	ok = password_hash(r->conf, pw, fresh, sizeof(fresh)) == 0;
+	scoreboard_hash_release();
 	if (!ok) {
-		/* Guessing the current password counts toward the lock. */
-		if (auth_proof_failed(r, &s, "password_change") == -1) {
-			view_error(r, resp, 503, "The database is unavailable; "
-			    "try again shortly.");
-			return;
-		}
-		account_page(r, resp, 422, "The current password is not "
-		    "right.", NULL);
+		view_error(r, resp, 500, "Could not hash the new password.");
 		return;
 	}
 	/*
@@ -199,4 +188,8 @@ account_password(struct request *r, struct response *resp)
 	}
 	log_info("password changed staff=%lld", r->staff->id);
 	response_redirect(resp, 303, "/admin/account?done=password");
+	return;
+busy:
+	(void)response_header(resp, "Retry-After", "1");
+	view_error(r, resp, 503, "Too busy; try again in a moment.");
 }

@@ -205,6 +205,26 @@ auth_verify(struct request *r, const char *hash, const char *pw, bool *ok)
 	return 0;
 }
 
+int
+auth_recheck(struct request *r, const char *pw, const char *method,
+    struct staff *s, const char **hash)
+{
+	struct throttle_state	 th;
+	bool			 ok = false;
+
+	if (staff_by_email(r->arena, r->staff->email, s, hash) != 1 ||
+	    throttle_check(r->conf, s->email, s->id, r->client_ip, &th) == -1)
+		return -1;
+	if (!th.locked && !th.ip_blocked && !th.over_hourly &&
+	    strlen(pw) <= PASSWORD_MAX_BYTES &&
+	    password_within_ceiling(r->conf, *hash) &&
+	    auth_verify(r, *hash, pw, &ok) == -1)
+		return -2;
+	if (ok)
+		return 1;
+	return auth_proof_failed(r, s, method) == -1 ? -1 : 0;
+}
+
 void
 auth_login(struct request *r, struct response *resp)
 {

@@ -22,6 +22,17 @@ struct staff;
  */
 int	auth_proof_failed(struct request *, const struct staff *,
 	    const char *method);
+/*
+ * Checks a password re-entered by the signed-in staff member (password
+ * change, turning TOTP off): loads the account into *s and its stored
+ * hash into *hash (arena memory), refuses without
+ * hashing while it is locked or throttled or its hash is over the
+ * ceiling, verifies under the argon2 limit, and counts a wrong one with
+ * auth_proof_failed(method). Returns 1 if right, 0 if wrong (counted),
+ * -1 on database error, -2 if no argon2 slot was free.
+ */
+int	auth_recheck(struct request *, const char *pw, const char *method,
+	    struct staff *s, const char **hash);
 /* Sets the session cookie for token; 0 or -1. */
 int	auth_session_cookie(struct request *, struct response *,
 	    const char *token);

@@ -21,14 +21,11 @@
 #include "csrf.h"
 #include "handlers/auth.h"
 #include "handlers/mfa.h"
-#include "password.h"
 #include "request.h"
 #include "response.h"
-#include "scoreboard.h"
 #include "session.h"
 #include "staff.h"
 #include "tmpl.h"
-#include "throttle.h"
 #include "totp.h"
 #include "view.h"
 
@@ -199,41 +196,30 @@ mfa_disable(struct request *r, struct response *resp)
 	struct audit_txn	*t;
 	struct json_object	*before, *after;
 	struct staff		 s;
-	struct throttle_state	 th;
 	const char		*pw = request_field(r, "password"), *hash;
 	char			 id[24];
-	bool			 ok = false;
 	int			 rc;
 
 	/* Turning a factor off needs the password again (step-up). */
-	if (pw == NULL || strlen(pw) > PASSWORD_MAX_BYTES ||
-	    staff_by_email(r->arena, r->staff->email, &s, &hash) != 1 ||
-	    throttle_check(r->conf, s.email, s.id, r->client_ip, &th) == -1) {
+	if (pw == NULL) {
 		mfa_page(r, resp, 422, "Enter your password to turn "
 		    "two-factor sign-in off.", NULL, NULL);
 		return;
 	}
-	if (!th.locked && !th.ip_blocked && !th.over_hourly &&
-	    password_within_ceiling(r->conf, hash)) {
-		if (!scoreboard_hash_acquire(r->conf->argon2_max_concurrent,
-		    r->conf->argon2_wait)) {
-			(void)response_header(resp, "Retry-After", "1");
-			view_error(r, resp, 503, "Too busy; try again in a "
-			    "moment.");
-			return;
-		}
-		ok = password_verify(hash, pw);
-		scoreboard_hash_release();
-	}
-	if (!ok) {
-		/* A password oracle otherwise: count it, record it. */
-		if (auth_proof_failed(r, &s, "mfa_disable") == -1) {
-			view_error(r, resp, 503, "The database is "
-			    "unavailable; try again shortly.");
-			return;
-		}
+	switch (auth_recheck(r, pw, "mfa_disable", &s, &hash)) {
+	case 1:
+		break;
+	case 0:
 		mfa_page(r, resp, 422, "That password is not right.", NULL,
 		    NULL);
+		return;
+	case -2:
+		(void)response_header(resp, "Retry-After", "1");
+		view_error(r, resp, 503, "Too busy; try again in a moment.");
+		return;
+	default:
+		view_error(r, resp, 503, "The database is unavailable; try "
+		    "again shortly.");
 		return;
 	}
 	audit_context_of(&ctx, r);
