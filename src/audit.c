@@ -40,6 +40,19 @@ static const char *const audit_names[AUDIT__MAX] = {
 	[AUDIT_MFA_DISABLE] = "staff.mfa_disable",
 	[AUDIT_STEP_UP] = "staff.step_up",
 	[AUDIT_STEP_UP_FAILED] = "staff.step_up_failed",
+	[AUDIT_STAFF_UPDATE] = "staff.update",
+	[AUDIT_STAFF_DEACTIVATE] = "staff.deactivate",
+	[AUDIT_STAFF_REACTIVATE] = "staff.reactivate",
+	[AUDIT_STAFF_MFA_RESET] = "staff.mfa_reset",
+	[AUDIT_STAFF_INVITE] = "staff.invite",
+	[AUDIT_STAFF_PASSWORD_SET] = "staff.password_set",
+	[AUDIT_SESSION_REVOKE] = "staff.session_revoke",
+	[AUDIT_ROLE_CREATE] = "role.create",
+	[AUDIT_ROLE_UPDATE] = "role.update",
+	[AUDIT_ROLE_DELETE] = "role.delete",
+	[AUDIT_API_KEY_CREATE] = "api_key.create",
+	[AUDIT_API_KEY_ROTATE] = "api_key.rotate",
+	[AUDIT_API_KEY_REVOKE] = "api_key.revoke",
 };
 
 /* Top-level fields never written to the trail in clear. */
@@ -62,6 +75,7 @@ audit_context_of(struct audit_context *ctx, const struct request *r)
 	memset(ctx, 0, sizeof(*ctx));
 	if (r->staff != NULL)
 		ctx->staff_id = r->staff->id;
+	ctx->api_key_id = r->api_key_id;
 	ctx->ip = r->client_ip;
 	ctx->user_agent = r->user_agent;
 	ctx->request_id = r->request_id;

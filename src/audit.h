@@ -27,6 +27,19 @@ enum audit_action {
 	AUDIT_MFA_DISABLE,	/* staff.mfa_disable */
 	AUDIT_STEP_UP,		/* staff.step_up */
 	AUDIT_STEP_UP_FAILED,	/* staff.step_up_failed */
+	AUDIT_STAFF_UPDATE,	/* staff.update (name, role) */
+	AUDIT_STAFF_DEACTIVATE,	/* staff.deactivate */
+	AUDIT_STAFF_REACTIVATE,	/* staff.reactivate */
+	AUDIT_STAFF_MFA_RESET,	/* staff.mfa_reset (by someone else) */
+	AUDIT_STAFF_INVITE,	/* staff.invite (a set-password link) */
+	AUDIT_STAFF_PASSWORD_SET, /* staff.password_set (through the link) */
+	AUDIT_SESSION_REVOKE,	/* staff.session_revoke */
+	AUDIT_ROLE_CREATE,	/* role.create */
+	AUDIT_ROLE_UPDATE,	/* role.update */
+	AUDIT_ROLE_DELETE,	/* role.delete */
+	AUDIT_API_KEY_CREATE,	/* api_key.create */
+	AUDIT_API_KEY_ROTATE,	/* api_key.rotate */
+	AUDIT_API_KEY_REVOKE,	/* api_key.revoke */
 	AUDIT__MAX
 };
 

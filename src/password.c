@@ -143,6 +143,8 @@ password_params(const char *e, long *m, long *t, long *p)
 	int	n = 0;
 
 	/* $argon2id$v=19$m=19456,t=2,p=1$salt$hash (PHC string format) */
+	if (e == NULL)		/* an invited account without a password */
+		return false;
 	if (sscanf(e, "$argon2id$v=19$m=%ld,t=%ld,p=%ld$%n", m, t, p, &n) !=
 	    3 || n == 0)
 		return false;

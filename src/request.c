@@ -14,6 +14,7 @@
 #include "arena.h"
 #include "conf.h"
 #include "cookie.h"
+#include "jsonform.h"
 #include "crypto.h"
 #include "request.h"
 #include "utf8.h"
@@ -152,6 +153,9 @@ request_parse(struct request *r, struct arena *a, const struct conf *c,
 	    REQUEST_MAX_AGENT);
 	r->host = request_env(envp, "HTTP_HOST");
 	r->origin = request_env(envp, "HTTP_ORIGIN");
+	r->authorization = request_env(envp, "HTTP_AUTHORIZATION");
+	r->csrf_header = request_env(envp, "HTTP_X_CSRF_TOKEN");
+	r->transfer_encoding = request_env(envp, "HTTP_TRANSFER_ENCODING");
 	r->content_type = request_env(envp, "CONTENT_TYPE");
 
 	if ((v = request_env(envp, "REQUEST_METHOD")) == NULL)
@@ -164,6 +168,10 @@ request_parse(struct request *r, struct arena *a, const struct conf *c,
 		r->head = true;
 	} else if (strcmp(v, "POST") == 0)
 		r->method = METHOD_POST;
+	else if (strcmp(v, "PATCH") == 0)
+		r->method = METHOD_PATCH;
+	else if (strcmp(v, "DELETE") == 0)
+		r->method = METHOD_DELETE;
 	else
 		r->method = METHOD__MAX;
 
@@ -225,19 +233,32 @@ request_read_body(struct request *r, request_reader rd, void *ctx)
 {
 	struct form_limits	 lim;
 	enum form_error		 e;
+	enum jsonform_error	 je;
 	char			*body;
 	size_t			 got = 0;
 	ssize_t			 n;
+	bool			 json = false;
 
-	if (r->content_length < 0)
+	/*
+	 * No length: a body sent in chunks (nginx passes the header on), or
+	 * no body at all, which is an empty one ("curl -X POST").
+	 */
+	if (r->content_length < 0 && r->transfer_encoding != NULL)
 		return request_fail(r, 411, "Content-Length required");
+	if (r->content_length < 0)
+		r->content_length = 0;
 	if (r->content_length > r->conf->max_body_size)
 		return request_fail(r, 413, "request body too large");
 	if (r->content_length == 0)
 		return 0;
-	if (!request_media_type(r->content_type,
+	if (r->accept_json &&
+	    request_media_type(r->content_type, "application/json"))
+		json = true;
+	else if (!request_media_type(r->content_type,
 	    "application/x-www-form-urlencoded"))
-		return request_fail(r, 415, "expected a form body "
+		return request_fail(r, 415, r->accept_json ? "expected a form "
+		    "body (application/x-www-form-urlencoded) or JSON "
+		    "(application/json)" : "expected a form body "
 		    "(application/x-www-form-urlencoded)");
 	body = arena_alloc(r->arena, (size_t)r->content_length + 1);
 	while (got < (size_t)r->content_length) {
@@ -248,6 +269,13 @@ request_read_body(struct request *r, request_reader rd, void *ctx)
 	}
 	body[got] = '\0';
 	request_limits(r->conf, &lim);
+	if (json) {
+		je = jsonform_parse(r->arena, body, got, &lim, &r->form);
+		if (je == JSONFORM_OK)
+			return 0;
+		return request_fail(r, je == JSONFORM_TOO_MANY_FIELDS ? 413 :
+		    400, jsonform_strerror(je));
+	}
 	if ((e = form_parse(r->arena, body, got, &lim, &r->form)) != FORM_OK)
 		return request_fail(r, e == FORM_TOO_MANY_FIELDS ? 413 : 400,
 		    form_strerror(e));

@@ -38,6 +38,11 @@ struct request {
 						   512 bytes */
 	const char		*host;		/* Host header, or NULL */
 	const char		*origin;	/* Origin header, or NULL */
+	const char		*authorization;	/* Authorization, or NULL */
+	const char		*csrf_header;	/* X-CSRF-Token, or NULL */
+	const char		*transfer_encoding; /* or NULL */
+	bool			 accept_json;	/* set before reading the body:
+						   JSON routes take JSON too */
 	const char		*content_type;
 	long			 content_length;
 	struct params		 query;
@@ -50,6 +55,7 @@ struct request {
 	struct staff		*staff;		/* NULL: anonymous */
 	const char		*session_cookie; /* valid session token */
 	long long		 session_id;
+	long long		 api_key_id;	/* signed in by a key, or 0 */
 	int			 session_stage;	/* enum session_stage */
 	long			 reauth_age;	/* seconds since proven */
 	const char		*csrf_token;	/* for forms on this page */
@@ -65,8 +71,9 @@ struct request {
 int		 request_parse(struct request *, struct arena *,
 		    const struct conf *, char *const *envp);
 /*
- * Reads and parses a POST body. Returns 0, or 400, 411, 413 or 415 with
- * the reason in r->error.
+ * Reads and parses a body: a form, or where r->accept_json a JSON object
+ * read as one (see jsonform.h). Returns 0, or 400, 411, 413 or 415 with the reason in
+ * r->error.
  */
 int		 request_read_body(struct request *, request_reader, void *);
 /* A FastCGI parameter from envp, or NULL. */

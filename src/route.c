@@ -108,9 +108,24 @@ route_check(const struct route *t, size_t n, char *err, size_t errsize)
 			    t[i].pattern);
 			return -1;
 		}
-		if (t[i].method == METHOD_POST && !(t[i].flags & ROUTE_CSRF)) {
-			snprintf(err, errsize, "POST route %s lacks ROUTE_CSRF",
+		if (t[i].perm == PERM_UNDECLARED || t[i].perm >= PERM__MAX) {
+			snprintf(err, errsize, "route %s declares no "
+			    "permission", t[i].pattern);
+			return -1;
+		}
+		if (t[i].perm != PERM_NONE && t[i].access != ACCESS_STAFF) {
+			snprintf(err, errsize, "route %s needs a permission "
+			    "but not a signed-in staff member", t[i].pattern);
+			return -1;
+		}
+		if (t[i].method >= METHOD__MAX) {
+			snprintf(err, errsize, "route %s has no method",
 			    t[i].pattern);
+			return -1;
+		}
+		if (t[i].method != METHOD_GET && !(t[i].flags & ROUTE_CSRF)) {
+			snprintf(err, errsize, "%s route %s lacks ROUTE_CSRF",
+			    route_method_name(t[i].method), t[i].pattern);
 			return -1;
 		}
 		for (j = 0; j < i; j++)
@@ -125,15 +140,34 @@ route_check(const struct route *t, size_t n, char *err, size_t errsize)
 }
 
 const char *
-route_allow_header(unsigned allowed)
+route_method_name(enum http_method m)
 {
-	if ((allowed & (1u << METHOD_GET)) && (allowed & (1u << METHOD_POST)))
-		return "GET, HEAD, POST";
-	if (allowed & (1u << METHOD_GET))
-		return "GET, HEAD";
-	if (allowed & (1u << METHOD_POST))
-		return "POST";
-	return "";
+	static const char *const names[METHOD__MAX] = {
+		[METHOD_GET] = "GET", [METHOD_POST] = "POST",
+		[METHOD_PATCH] = "PATCH", [METHOD_DELETE] = "DELETE",
+	};
+
+	return (unsigned)m < METHOD__MAX ? names[m] : "?";
+}
+
+const char *
+route_allow_header(struct arena *a, unsigned allowed)
+{
+	char	buf[64];
+	size_t	len = 0;
+	int	m;
+
+	buf[0] = '\0';
+	for (m = 0; m < METHOD__MAX; m++) {
+		if (!(allowed & (1u << m)))
+			continue;
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s",
+		    len > 0 ? ", " : "", route_method_name((enum http_method)m));
+		if (m == METHOD_GET)
+			len += (size_t)snprintf(buf + len, sizeof(buf) - len,
+			    ", HEAD");
+	}
+	return arena_strdup(a, buf);
 }
 
 const char *

@@ -7,9 +7,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "perm.h"
+
 enum http_method {
 	METHOD_GET,	/* also answers HEAD */
 	METHOD_POST,
+	METHOD_PATCH,
+	METHOD_DELETE,
 	METHOD__MAX
 };
 
@@ -44,6 +48,7 @@ struct route {
 	const char		*pattern;	/* "/admin/staff/:id" */
 	route_handler		 handler;
 	enum access		 access;
+	enum perm		 perm;		/* what the role must grant */
 	unsigned		 flags;
 };
 
@@ -74,12 +79,18 @@ struct arena;
 enum route_result route_match(struct arena *, const struct route *,
 		    size_t n, enum http_method, const char *path,
 		    struct route_match *, unsigned *allowed);
-/* Checks a table is complete: every entry has a pattern, a handler and a
- * declared access, and no two entries share a method and pattern. */
+/*
+ * Checks a table is complete: every entry has a pattern, a handler, a
+ * declared access and a declared permission (a real one only where a
+ * signed-in staff member is required), every method but GET needs a CSRF
+ * token, and no two entries share a method and pattern.
+ */
 int		route_check(const struct route *, size_t n, char *err,
 		    size_t errsize);
-/* "GET, HEAD, POST" for an allowed mask; static storage. */
-const char	*route_allow_header(unsigned allowed);
+/* "GET, HEAD, POST" for an allowed mask; arena memory. */
+const char	*route_allow_header(struct arena *, unsigned allowed);
+/* "GET", "POST", "PATCH", "DELETE". */
+const char	*route_method_name(enum http_method);
 const char	*route_get_capture(const struct route_match *,
 		    const char *name);
 

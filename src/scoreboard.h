@@ -17,7 +17,7 @@
 
 #define SCOREBOARD_FD		4
 #define SCOREBOARD_SLOTS	256
-#define SCOREBOARD_ROUTES	64	/* route table entries, +1 "none" */
+#define SCOREBOARD_ROUTES	128	/* route table entries, +1 "none" */
 #define SCOREBOARD_ROUTE_NAME	48
 #define SCOREBOARD_BUCKETS	12	/* latency buckets, the last is +Inf */
 

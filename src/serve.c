@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "apikey.h"
 #include "arena.h"
 #include "buf.h"
 #include "conf.h"
@@ -19,6 +20,7 @@
 #include "db.h"
 #include "log.h"
 #include "password.h"
+#include "perm.h"
 #include "request.h"
 #include "response.h"
 #include "route.h"
@@ -75,7 +77,12 @@ serve_read(void *ctx, char *buf, size_t len)
 	return FCGX_GetStr(buf, (int)len, ctx);
 }
 
-/* Loads the signed-in staff member, if any; -1 on database error. */
+/*
+ * Loads who is asking: an API key's owner on /api/v1 when the request
+ * carries "Authorization: Bearer", else the session cookie's staff member.
+ * Returns 0, -1 on database error, or 1 if a key was offered but does
+ * not authenticate (401 whatever cookie came with it).
+ */
 static int
 serve_authenticate(struct request *r)
 {
@@ -84,6 +91,17 @@ serve_authenticate(struct request *r)
 	enum session_stage	 stage;
 	int			 rc;
 
+	/* Keys work for the JSON API only, never for pages. */
+	if (r->authorization != NULL && (r->route->flags & ROUTE_JSON) &&
+	    strncmp(r->path, "/api/", 5) == 0) {
+		s = arena_calloc(r->arena, 1, sizeof(*s));
+		if ((rc = apikey_authenticate(r->arena, r->authorization,
+		    r->client_ip, s, &r->api_key_id)) != 1)
+			return rc == -1 ? -1 : 1;
+		r->staff = s;
+		r->session_stage = SESSION_FULL;
+		return 0;
+	}
 	if ((tok = request_cookie(r, SESSION_COOKIE)) == NULL || *tok == '\0')
 		return 0;
 	s = arena_calloc(r->arena, 1, sizeof(*s));
@@ -114,11 +132,18 @@ serve_csrf_secret(const struct request *r)
 static bool
 serve_csrf_ok(const struct request *r)
 {
+	const char	*token;
+
+	/* A key is no ambient credential: a browser never sends it alone. */
+	if (r->api_key_id != 0)
+		return true;
 	if (r->origin != NULL && (r->host == NULL ||
 	    strncmp(r->origin, "https://", 8) != 0 ||
 	    strcmp(r->origin + 8, r->host) != 0))
 		return false;
-	return csrf_verify(serve_csrf_secret(r), request_field(r, CSRF_FIELD));
+	if ((token = request_field(r, CSRF_FIELD)) == NULL)
+		token = r->csrf_header;
+	return csrf_verify(serve_csrf_secret(r), token);
 }
 
 /*
@@ -183,19 +208,29 @@ serve_dispatch(struct request *r, struct response *resp, FCGX_Request *fr)
 		return;
 	case ROUTE_BAD_METHOD:
 		(void)response_header(resp, "Allow",
-		    route_allow_header(allowed));
+		    route_allow_header(r->arena, allowed));
 		view_error(r, resp, 405, "This address does not accept that "
 		    "method.");
 		return;
 	}
 	r->route = &routes[r->match.index];
 
-	if (r->method == METHOD_POST &&
+	r->accept_json = (r->route->flags & ROUTE_JSON) != 0;
+	if ((r->method == METHOD_POST || r->method == METHOD_PATCH) &&
 	    (st = request_read_body(r, serve_read, fr->in)) != 0) {
 		view_error(r, resp, st, r->error);
 		return;
 	}
-	if (serve_authenticate(r) == -1) {
+	switch (serve_authenticate(r)) {
+	case 0:
+		break;
+	case 1:
+		(void)response_header(resp, "WWW-Authenticate",
+		    "Bearer realm=\"steward\", error=\"invalid_token\"");
+		view_error(r, resp, 401, "The API key is not valid: unknown, "
+		    "wrong, revoked or expired.");
+		return;
+	default:
 		view_error(r, resp, 503, "The database is unavailable; try "
 		    "again shortly.");
 		return;
@@ -234,7 +269,19 @@ serve_dispatch(struct request *r, struct response *resp, FCGX_Request *fr)
 		abort();
 	}
 
-	if ((r->route->flags & ROUTE_STEPUP) &&
+	/*
+	 * The role is read from the database on every request (with the
+	 * session), so a demotion applies to the very next one.
+	 */
+	if (!perm_has(r->staff != NULL ? r->staff->perms : 0,
+	    r->route->perm)) {
+		log_warn("denied: %s needs %s", r->log_path,
+		    perm_name(r->route->perm));
+		view_error(r, resp, 403, "Your role does not allow this.");
+		return;
+	}
+	/* A key proves nothing again: step-up is for browser sessions. */
+	if ((r->route->flags & ROUTE_STEPUP) && r->api_key_id == 0 &&
 	    r->reauth_age > r->conf->stepup_window) {
 		serve_stepup(r, resp);
 		return;

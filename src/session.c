@@ -102,8 +102,9 @@ session_load(struct arena *a, const char *token, long idle, struct staff *s,
 	    "  WHERE id = (SELECT id FROM s)"
 	    "  AND last_seen_at < now() - interval '1 minute')"
 	    " SELECT st.id, st.email, st.display_name, st.role, st.status,"
-	    "  s.id, s.stage, s.reauth_age"
+	    "  s.id, s.stage, s.reauth_age, r.permissions"
 	    " FROM s JOIN steward.staff st ON st.id = s.staff_id"
+	    " JOIN steward.roles r ON r.name = st.role"
 	    " WHERE st.status = 'active'", 2, p);
 	if (res == NULL)
 		return -1;
@@ -122,6 +123,7 @@ session_load(struct arena *a, const char *token, long idle, struct staff *s,
 		s->display_name = arena_strdup(a, PQgetvalue(res, 0, 2));
 		s->role = arena_strdup(a, PQgetvalue(res, 0, 3));
 		s->status = arena_strdup(a, PQgetvalue(res, 0, 4));
+		s->perms = perm_parse_array(PQgetvalue(res, 0, 8));
 	}
 	PQclear(res);
 	return rc == -2 ? 0 : rc;
@@ -153,14 +155,17 @@ session_list(struct arena *a, long long staff_id, long idle,
 	snprintf(id, sizeof(id), "%lld", staff_id);
 	snprintf(idletxt, sizeof(idletxt), "%ld", idle);
 	res = db_exec(__func__,
-	    "SELECT id, to_char(created_at AT TIME ZONE 'UTC',"
-	    "  'YYYY-MM-DD HH24:MI'), to_char(last_seen_at AT TIME ZONE 'UTC',"
-	    "  'YYYY-MM-DD HH24:MI'), to_char(expires_at AT TIME ZONE 'UTC',"
-	    "  'YYYY-MM-DD HH24:MI'), host(ip), user_agent"
-	    " FROM steward.sessions WHERE staff_id = $1::bigint"
-	    " AND expires_at > now()"
-	    " AND last_seen_at > now() - make_interval(secs => $2::int)"
-	    " ORDER BY created_at DESC", 2, p);
+	    "SELECT x.id, to_char(x.created_at AT TIME ZONE 'UTC',"
+	    "  'YYYY-MM-DD HH24:MI'), to_char(x.last_seen_at AT TIME ZONE 'UTC',"
+	    "  'YYYY-MM-DD HH24:MI'), to_char(x.expires_at AT TIME ZONE 'UTC',"
+	    "  'YYYY-MM-DD HH24:MI'), host(x.ip), x.user_agent, st.id,"
+	    "  st.email, st.display_name"
+	    " FROM steward.sessions x JOIN steward.staff st"
+	    "  ON st.id = x.staff_id"
+	    " WHERE ($1::bigint = 0 OR x.staff_id = $1::bigint)"
+	    " AND x.expires_at > now() AND x.stage = 'full'"
+	    " AND x.last_seen_at > now() - make_interval(secs => $2::int)"
+	    " ORDER BY x.created_at DESC, x.id DESC LIMIT 500", 2, p);
 	if (res == NULL)
 		return -1;
 	n = PQntuples(res);
@@ -173,6 +178,9 @@ session_list(struct arena *a, long long staff_id, long idle,
 		(*out)[i].ip = PQgetisnull(res, i, 4) ? NULL :
 		    arena_strdup(a, PQgetvalue(res, i, 4));
 		(*out)[i].user_agent = arena_strdup(a, PQgetvalue(res, i, 5));
+		(*out)[i].staff_id = strtoll(PQgetvalue(res, i, 6), NULL, 10);
+		(*out)[i].staff_email = arena_strdup(a, PQgetvalue(res, i, 7));
+		(*out)[i].staff_name = arena_strdup(a, PQgetvalue(res, i, 8));
 	}
 	PQclear(res);
 	return n;
@@ -193,4 +201,22 @@ session_end_others(struct audit_txn *t, long long staff_id, long long keep)
 	    " WHERE staff_id = $1::bigint AND id <> $2::bigint", 2, p)) == -1)
 		return -1;
 	return n;
+}
+
+int
+session_revoke(struct audit_txn *t, long long id, long long staff_id)
+{
+	char		 i[24], s[24];
+	const char	*p[2] = { i, s };
+	long		 n;
+
+	if (t == NULL)
+		return -1;
+	snprintf(i, sizeof(i), "%lld", id);
+	snprintf(s, sizeof(s), "%lld", staff_id);
+	if ((n = db_affected(__func__, "DELETE FROM steward.sessions"
+	    " WHERE id = $1::bigint AND ($2::bigint = 0"
+	    " OR staff_id = $2::bigint)", 2, p)) == -1)
+		return -1;
+	return n == 1 ? 0 : 1;
 }

@@ -46,9 +46,15 @@ struct session_info {
 	const char	*expires;
 	const char	*ip;		/* or NULL */
 	const char	*user_agent;
+	long long	 staff_id;
+	const char	*staff_email;
+	const char	*staff_name;
 };
 
-/* An account's live sessions, newest first; count or -1. Arena memory. */
+/*
+ * Live sessions of staff_id (0: everyone's), newest first, at most 500;
+ * count or -1. Arena memory.
+ */
 int	session_list(struct arena *, long long staff_id, long idle,
 	    struct session_info **);
 /*
@@ -57,6 +63,11 @@ int	session_list(struct arena *, long long staff_id, long idle,
  */
 long	session_end_others(struct audit_txn *, long long staff_id,
 	    long long keep);
+/*
+ * Ends session id (audited); only if it belongs to staff_id, unless that
+ * is 0. 0 if it ended, 1 if there is no such session, -1.
+ */
+int	session_revoke(struct audit_txn *, long long id, long long staff_id);
 /* Ends the session behind a cookie value; 0 (also if none) or -1. */
 int	session_destroy(struct audit_txn *, const char *token);
 

@@ -17,6 +17,7 @@
 #include "conf.h"
 #include "master.h"
 #include "password.h"
+#include "routes.h"
 #include "worker.h"
 
 #define STEWARD_DEFAULT_CONF	SYSCONFDIR "/steward/steward.conf"
@@ -24,7 +25,8 @@
 static void __attribute__((noreturn))
 usage(void)
 {
-	fprintf(stderr, "usage: steward [-t] [-c file]\n");
+	fprintf(stderr, "usage: steward [-t] [-c file]\n"
+	    "       steward --routes\n");
 	exit(2);
 }
 
@@ -68,6 +70,38 @@ steward_self(const char *argv0)
 	return NULL;
 }
 
+/*
+ * steward --routes: the route table, one route a line: method, pattern,
+ * access, permission, flags. The permission-matrix test walks it, so a
+ * new route cannot go untested.
+ */
+static int
+steward_routes(void)
+{
+	static const char *const access[ACCESS__MAX] = {
+		[ACCESS_UNDECLARED] = "undeclared", [ACCESS_PUBLIC] = "public",
+		[ACCESS_STAFF] = "staff", [ACCESS_LOOPBACK] = "loopback",
+		[ACCESS_MFA] = "mfa", [ACCESS_ENROL] = "enrol",
+		[ACCESS_SESSION] = "session",
+	};
+	char	err[256];
+	size_t	i;
+
+	if (route_check(routes, ROUTE__MAX, err, sizeof(err)) == -1) {
+		fprintf(stderr, "steward: %s\n", err);
+		return 1;
+	}
+	for (i = 0; i < ROUTE__MAX; i++)
+		printf("%s\t%s\t%s\t%s\t%s%s%s%s\n",
+		    route_method_name(routes[i].method), routes[i].pattern,
+		    access[routes[i].access], routes[i].perm == PERM_NONE ?
+		    "-" : perm_name(routes[i].perm),
+		    routes[i].flags & ROUTE_JSON ? "json" : "html",
+		    routes[i].flags & ROUTE_CSRF ? ",csrf" : "",
+		    routes[i].flags & ROUTE_STEPUP ? ",stepup" : "", "");
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -76,6 +110,7 @@ main(int argc, char *argv[])
 		{ "ready-fd", required_argument, NULL, 'R' },
 		{ "slot", required_argument, NULL, 'S' },
 		{ "require-db", no_argument, NULL, 'D' },
+		{ "routes", no_argument, NULL, 'L' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct conf	 c;
@@ -106,6 +141,8 @@ main(int argc, char *argv[])
 		case 'D':
 			wa.require_db = true;
 			break;
+		case 'L':
+			return steward_routes();
 		default:
 			usage();
 		}

@@ -26,6 +26,7 @@
 #include "migrate.h"
 #include "password.h"
 #include "staff.h"
+#include "role.h"
 #include "session.h"
 #include "throttle.h"
 #include "totp.h"
@@ -42,6 +43,8 @@ usage(void)
 	    "       stewardctl [-c file] create-owner [--name NAME] EMAIL\n"
 	    "       stewardctl [-c file] reset-password EMAIL\n"
 	    "       stewardctl [-c file] disable-mfa EMAIL\n"
+	    "       stewardctl [-c file] set-role EMAIL ROLE\n"
+	    "       stewardctl [-c file] deactivate EMAIL | reactivate EMAIL\n"
 	    "       stewardctl [-c file] reload | upgrade\n"
 	    "       stewardctl [-c file] audit verify [--from SEQ --hash HEX]\n"
 	    "       stewardctl [-c file] audit head\n");
@@ -408,7 +411,7 @@ ctl_reset_password(const struct conf *c, int argc, char *argv[])
 	}
 	before = json_object_new_object();
 	json_object_object_add(before, "password_hash",
-	    json_object_new_string(old));
+	    old != NULL ? json_object_new_string(old) : NULL);
 	after = json_object_new_object();
 	json_object_object_add(after, "password_hash",
 	    json_object_new_string(hash));
@@ -492,6 +495,92 @@ out:
 	return rc;
 }
 
+/*
+ * stewardctl set-role EMAIL ROLE, deactivate EMAIL, reactivate EMAIL:
+ * the staff page's changes from the shell, audited with no staff actor
+ * (the system) and the command as the user agent. The database's rules
+ * hold here too: the last active owner stays.
+ */
+static int
+ctl_staff_change(const struct conf *c, int argc, char *argv[])
+{
+	struct audit_context	 ctx;
+	struct audit_txn	*t = NULL;
+	struct json_object	*before, *after;
+	struct arena		*a;
+	struct staff		 s;
+	struct role		 role;
+	const char		*hash, *cmd = argv[0], *field, *from, *to;
+	char			 id[24];
+	bool			 set_role = strcmp(cmd, "set-role") == 0;
+	int			 rc = 1, found, ch;
+
+	if (argc != (set_role ? 3 : 2))
+		usage();
+	if (db_open(c->database, 0) == -1)
+		return 1;
+	a = arena_new();
+	if ((found = staff_by_email(a, argv[1], &s, &hash)) != 1) {
+		fprintf(stderr, "stewardctl: %s\n", found == 0 ?
+		    "no account has that email" : "database error");
+		goto out;
+	}
+	if (set_role && (found = role_get(a, argv[2], &role)) != 1) {
+		fprintf(stderr, "stewardctl: %s\n", found == 0 ?
+		    "there is no such role" : "database error");
+		goto out;
+	}
+	field = set_role ? "role" : "status";
+	from = set_role ? s.role : s.status;
+	to = set_role ? argv[2] : strcmp(cmd, "deactivate") == 0 ? "disabled" :
+	    "active";
+	if (strcmp(from, to) == 0) {
+		printf("%s already has %s %s\n", s.email, field, to);
+		rc = 0;
+		goto out;
+	}
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.user_agent = arena_printf(a, "stewardctl %s", cmd);
+	snprintf(id, sizeof(id), "%lld", s.id);
+	if ((t = audit_begin(a, &ctx)) == NULL) {
+		fprintf(stderr, "stewardctl: database error\n");
+		goto out;
+	}
+	ch = set_role ? staff_update(t, s.id, NULL, to) :
+	    staff_set_status(t, s.id, to);
+	if (ch != 0) {
+		audit_abort(t);
+		fprintf(stderr, "stewardctl: %s\n", ch == 2 ?
+		    "the last active owner cannot be demoted or deactivated" :
+		    "database error");
+		goto out;
+	}
+	before = json_object_new_object();
+	json_object_object_add(before, field, json_object_new_string(from));
+	after = json_object_new_object();
+	json_object_object_add(after, field, json_object_new_string(to));
+	if (audit_commit(t, set_role ? AUDIT_STAFF_UPDATE :
+	    strcmp(to, "active") == 0 ? AUDIT_STAFF_REACTIVATE :
+	    AUDIT_STAFF_DEACTIVATE, "staff", id, before, after) == -1) {
+		fprintf(stderr, "stewardctl: could not record the change; "
+		    "nothing was changed\n");
+		goto out;
+	}
+	if (set_role)
+		printf("%s now has role %s (from their next request)\n",
+		    s.email, to);
+	else if (strcmp(to, "active") == 0)
+		printf("%s is active again\n", s.email);
+	else
+		printf("%s is deactivated; their sessions and API keys have "
+		    "ended\n", s.email);
+	rc = 0;
+out:
+	arena_free(a);
+	db_close();
+	return rc;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -546,6 +635,9 @@ main(int argc, char *argv[])
 		rc = ctl_reset_password(&c, argc, argv);
 	else if (strcmp(cmd, "create-owner") == 0)
 		rc = ctl_create_owner(&c, argc, argv);
+	else if (strcmp(cmd, "set-role") == 0 ||
+	    strcmp(cmd, "deactivate") == 0 || strcmp(cmd, "reactivate") == 0)
+		rc = ctl_staff_change(&c, argc, argv);
 	else
 		usage();
 	conf_free(&c);

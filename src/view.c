@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "perm.h"
 #include "request.h"
 #include "response.h"
 #include "session.h"
@@ -23,6 +24,14 @@ static const char *const view_files[VIEW__MAX] = {
 	[VIEW_LOGIN_TOTP] = "login_totp.tpl",
 	[VIEW_MFA] = "mfa.tpl",
 	[VIEW_REAUTH] = "reauth.tpl",
+	[VIEW_STAFF_LIST] = "staff_list.tpl",
+	[VIEW_STAFF_NEW] = "staff_new.tpl",
+	[VIEW_STAFF_SHOW] = "staff_show.tpl",
+	[VIEW_INVITE] = "invite.tpl",
+	[VIEW_ROLES] = "roles.tpl",
+	[VIEW_ROLE] = "role.tpl",
+	[VIEW_SESSIONS] = "sessions.tpl",
+	[VIEW_API_KEYS] = "api_keys.tpl",
 };
 
 #define VIEW_LAYOUT	"layout.tpl"
@@ -53,6 +62,13 @@ view_begin(struct request *r, enum view v, const char *title)
 		tmpl_set(signed_in, "STAFF_NAME", r->staff->display_name);
 		tmpl_set(signed_in, "STAFF_ROLE", r->staff->role);
 		tmpl_set(signed_in, "CSRF", r->csrf_token);
+		/* The menu offers only what the role allows. */
+		if (perm_has(r->staff->perms, PERM_VIEW))
+			tmpl_show(signed_in, "CAN_VIEW");
+		if (perm_has(r->staff->perms, PERM_AUDIT))
+			tmpl_show(signed_in, "CAN_AUDIT");
+		if (perm_has(r->staff->perms, PERM_STAFF))
+			tmpl_show(signed_in, "CAN_STAFF");
 	}
 	return tmpl_include(r->layout, "CONTENT", view_files[v]);
 }

@@ -111,7 +111,7 @@ worker_scoreboard(int slot)
 	}
 	for (i = 0; i < ROUTE__MAX; i++) {
 		snprintf(names[i], sizeof(names[i]), "%s %s",
-		    routes[i].method == METHOD_POST ? "POST" : "GET",
+		    route_method_name(routes[i].method),
 		    routes[i].pattern);
 		ptrs[i] = names[i];
 	}

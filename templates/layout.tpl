@@ -12,8 +12,12 @@
   <a class="brand" href="/admin">Steward</a>
   {{#SIGNED_IN}}
   <nav class="mainnav" aria-label="Main">
-    <a href="/admin">Dashboard</a>
-    <a href="/admin/audit">Audit</a>
+    {{#CAN_VIEW}}<a href="/admin">Dashboard</a>{{/CAN_VIEW}}
+    {{#CAN_STAFF}}<a href="/admin/staff">Staff</a>{{/CAN_STAFF}}
+    {{#CAN_VIEW}}<a href="/admin/roles">Roles</a>{{/CAN_VIEW}}
+    <a href="/admin/sessions">Sessions</a>
+    {{#CAN_STAFF}}<a href="/admin/api-keys">API keys</a>{{/CAN_STAFF}}
+    {{#CAN_AUDIT}}<a href="/admin/audit">Audit</a>{{/CAN_AUDIT}}
   </nav>
   <div class="who">
     <a class="who-name" href="/admin/account">{{STAFF_NAME}}</a>

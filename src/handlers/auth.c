@@ -80,7 +80,7 @@ auth_proof_failed(struct request *r, const struct staff *s,
  * Makes sure an anonymous visitor has a pre-session CSRF secret, setting
  * the cookie if needed, so the form can carry a token.
  */
-static int
+int
 auth_csrf_ensure(struct request *r, struct response *resp)
 {
 	struct cookie_attrs	 at = { -1, true, COOKIE_SAMESITE_STRICT };
@@ -270,6 +270,9 @@ auth_login(struct request *r, struct response *resp)
 		why = AUTH_LOCKED;
 	else if (th.ip_blocked)
 		why = AUTH_ADDRESS_THROTTLED;
+	else if (hash == NULL)
+		/* Invited, no password set yet: the dummy, like the rest. */
+		why = AUTH_WRONG_PASSWORD;
 	else if (!password_within_ceiling(r->conf, hash)) {
 		/* A tampered row must not make us hash for gigabytes. */
 		log_error("staff %lld: stored hash is over the argon2 ceiling",

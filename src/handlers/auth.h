@@ -6,6 +6,11 @@ struct request;
 struct response;
 
 void	auth_login_form(struct request *, struct response *);
+/*
+ * Makes sure an anonymous visitor has a pre-session CSRF secret (setting
+ * its cookie), so a public form can carry a token; 0 or -1.
+ */
+int	auth_csrf_ensure(struct request *, struct response *);
 void	auth_login(struct request *, struct response *);
 void	auth_logout(struct request *, struct response *);
 void	auth_totp_form_get(struct request *, struct response *);

@@ -385,12 +385,56 @@ trail_json_text(const char *s)
 	return s != NULL ? json_object_new_string(s) : NULL;
 }
 
+/* One row as the API shows it (new reference). */
+static struct json_object *
+trail_json_row(const struct audit_row *row)
+{
+	struct json_object	*it, *actor, *target;
+
+	it = json_object_new_object();
+	json_object_object_add(it, "seq",
+	    json_object_new_int64(row->seq));
+	json_object_object_add(it, "at",
+	    json_object_new_string(row->at));
+	actor = json_object_new_object();
+	json_object_object_add(actor, "staff_id", row->staff_id > 0 ?
+	    json_object_new_int64(row->staff_id) : NULL);
+	json_object_object_add(actor, "api_key_id",
+	    row->api_key_id > 0 ?
+	    json_object_new_int64(row->api_key_id) : NULL);
+	json_object_object_add(actor, "email",
+	    trail_json_text(row->actor_email));
+	json_object_object_add(actor, "name",
+	    trail_json_text(row->actor_name));
+	json_object_object_add(it, "actor", actor);
+	json_object_object_add(it, "action",
+	    json_object_new_string(row->action));
+	target = json_object_new_object();
+	json_object_object_add(target, "type",
+	    trail_json_text(row->target_type));
+	json_object_object_add(target, "id",
+	    trail_json_text(row->target_id));
+	json_object_object_add(it, "target", target);
+	json_object_object_add(it, "before", row->before != NULL ?
+	    json_tokener_parse(row->before) : NULL);
+	json_object_object_add(it, "after", row->after != NULL ?
+	    json_tokener_parse(row->after) : NULL);
+	json_object_object_add(it, "ip", trail_json_text(row->ip));
+	json_object_object_add(it, "user_agent",
+	    trail_json_text(row->user_agent));
+	json_object_object_add(it, "request_id",
+	    trail_json_text(row->request_id));
+	json_object_object_add(it, "hash",
+	    json_object_new_string(row->hash));
+	return it;
+}
+
 void
 trail_api(struct request *r, struct response *resp)
 {
 	struct audit_filter	 f;
 	struct audit_row	*rows;
-	struct json_object	*o, *items, *it, *actor, *target;
+	struct json_object	*o, *items, *it;
 	struct buf		 next;
 	const char		*lim;
 	char			*end;
@@ -415,41 +459,7 @@ trail_api(struct request *r, struct response *resp)
 	o = json_object_new_object();
 	items = json_object_new_array();
 	for (i = 0; i < n; i++) {
-		it = json_object_new_object();
-		json_object_object_add(it, "seq",
-		    json_object_new_int64(rows[i].seq));
-		json_object_object_add(it, "at",
-		    json_object_new_string(rows[i].at));
-		actor = json_object_new_object();
-		json_object_object_add(actor, "staff_id", rows[i].staff_id > 0 ?
-		    json_object_new_int64(rows[i].staff_id) : NULL);
-		json_object_object_add(actor, "api_key_id",
-		    rows[i].api_key_id > 0 ?
-		    json_object_new_int64(rows[i].api_key_id) : NULL);
-		json_object_object_add(actor, "email",
-		    trail_json_text(rows[i].actor_email));
-		json_object_object_add(actor, "name",
-		    trail_json_text(rows[i].actor_name));
-		json_object_object_add(it, "actor", actor);
-		json_object_object_add(it, "action",
-		    json_object_new_string(rows[i].action));
-		target = json_object_new_object();
-		json_object_object_add(target, "type",
-		    trail_json_text(rows[i].target_type));
-		json_object_object_add(target, "id",
-		    trail_json_text(rows[i].target_id));
-		json_object_object_add(it, "target", target);
-		json_object_object_add(it, "before", rows[i].before != NULL ?
-		    json_tokener_parse(rows[i].before) : NULL);
-		json_object_object_add(it, "after", rows[i].after != NULL ?
-		    json_tokener_parse(rows[i].after) : NULL);
-		json_object_object_add(it, "ip", trail_json_text(rows[i].ip));
-		json_object_object_add(it, "user_agent",
-		    trail_json_text(rows[i].user_agent));
-		json_object_object_add(it, "request_id",
-		    trail_json_text(rows[i].request_id));
-		json_object_object_add(it, "hash",
-		    json_object_new_string(rows[i].hash));
+		it = trail_json_row(&rows[i]);
 		json_object_array_add(items, it);
 	}
 	json_object_object_add(o, "items", items);
@@ -463,6 +473,36 @@ trail_api(struct request *r, struct response *resp)
 		    json_object_new_string(next.data));
 	} else
 		json_object_object_add(o, "next", NULL);
+	response_json(resp, 200, o);
+	json_object_put(o);
+}
+
+void
+trail_api_show(struct request *r, struct response *resp)
+{
+	struct audit_row	 row;
+	struct json_object	*o;
+	const char		*seq = route_get_capture(&r->match, "seq");
+	char			*end;
+	long long		 n;
+	int			 rc;
+
+	n = strtoll(seq, &end, 10);
+	if (*seq < '1' || *seq > '9' || *end != '\0') {
+		view_error(r, resp, 404, "There is no such audit row.");
+		return;
+	}
+	if ((rc = audit_get(r->arena, n, &row)) == -1) {
+		view_error(r, resp, 503, "The database is unavailable.");
+		return;
+	}
+	if (rc == 0) {
+		view_error(r, resp, 404, "There is no such audit row.");
+		return;
+	}
+	o = trail_json_row(&row);
+	json_object_object_add(o, "prev_hash",
+	    json_object_new_string(row.prev_hash));
 	response_json(resp, 200, o);
 	json_object_put(o);
 }

@@ -9,5 +9,6 @@ void	trail_list(struct request *, struct response *);
 void	trail_show(struct request *, struct response *);
 void	trail_csv(struct request *, struct response *);
 void	trail_api(struct request *, struct response *);
+void	trail_api_show(struct request *, struct response *);
 
 #endif

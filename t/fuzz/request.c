@@ -76,6 +76,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		abort();
 	b.p = nul != NULL ? nul + 1 : "";
 	b.left = nul != NULL ? len - plen - 1 : 0;
+	r.accept_json = (len & 1) != 0;
 	if (request_read_body(&r, read_body, &b) == 0 &&
 	    r.form.n > (size_t)c.max_fields)
 		abort();

@@ -71,6 +71,10 @@ reload_and_wait("$ctl reload", qr/reload complete/, "reload $_") for 2 .. 4;
 # checks it before it signals; the master checks it again on SIGHUP.
 my $orig_conf = slurp($conf);
 edit($conf, "no_such_key = 1\n");
+# The last reload's old workers may still be finishing a request: wait
+# until only the new generation is left before taking its roll call.
+ok(wait_until(10, sub { scalar(worker_pids()) == $want }),
+    'the previous generation has drained');
 my @kept = worker_pids();
 my $out = `$ctl reload 2>&1`;
 isnt($?, 0, 'stewardctl reload refuses a bad configuration');

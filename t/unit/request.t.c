@@ -334,6 +334,9 @@ source_read(void *ctx, char *buf, size_t len)
  * CONTENT_TYPE parameters, either NULL to leave it out) and returns
  * request_read_body's status.
  */
+/* Whether the route being posted to takes JSON (an /api/v1 route). */
+static bool	accept_json = true;
+
 static int
 post(struct request *r, const char *body, size_t len, size_t chunk,
     const char *clen, const char *ctype)
@@ -358,6 +361,7 @@ post(struct request *r, const char *body, size_t len, size_t chunk,
 		diag("request_parse failed: %d %s", st, r->error);
 		return st;
 	}
+	r->accept_json = accept_json;
 	return request_read_body(r, source_read, &src);
 }
 
@@ -406,8 +410,52 @@ test_body(void)
 	    "the media type is case-insensitive");
 
 	is_int(post_form(&r, good, "text/plain"), 415, "text/plain is 415");
-	is_int(post_form(&r, good, "application/json"), 415,
-	    "application/json is 415");
+	accept_json = false;
+	is_int(post_form(&r, "{}", "application/json"), 415,
+	    "JSON on a route that does not take it is 415");
+	accept_json = true;
+	is_int(post_form(&r, good, "application/json"), 400,
+	    "a form body sent as application/json is 400");
+	is_int(post_form(&r, "{\"email\":\"a@b.c\",\"n\":42,\"ok\":true,"
+	    "\"none\":null,\"perms\":[\"view\",\"audit.read\"],\"empty\":[]}",
+	    "application/json; charset=utf-8"), 0, "a JSON object parses");
+	is_string(request_field(&r, "email"), "a@b.c", "a JSON string is a field");
+	is_string(request_field(&r, "n"), "42", "a number is its text");
+	is_string(request_field(&r, "ok"), "true", "a boolean is its text");
+	is_string(request_field(&r, "none"), "", "null is empty");
+	is_int((int)r.form.n, 7, "an array gives one field per element, [] one");
+	is_string(r.form.v[5].value, "audit.read", "array elements in order");
+	is_string(request_field(&r, "empty"), "", "[] is one empty field");
+	is_int(post_form(&r, "[1,2]", "application/json"), 400,
+	    "a JSON array body is 400");
+	is_int(post_form(&r, "{\"a\":{\"b\":1}}", "application/json"), 400,
+	    "a nested object is 400");
+	is_int(post_form(&r, "{\"a\":[[1]]}", "application/json"), 400,
+	    "a nested array is 400");
+	is_int(post_form(&r, "{\"a\":[{\"b\":1}]}", "application/json"), 400,
+	    "an object in an array is 400");
+	is_int(post_form(&r, "{\"a\":\"x\\u0000y\"}", "application/json"), 400,
+	    "an escaped NUL is 400");
+	is_int(post_form(&r, "{\"a\":\"\xff\"}", "application/json"), 400,
+	    "invalid UTF-8 is 400");
+	is_int(post_form(&r, "{\"a\":1} x", "application/json"), 400,
+	    "trailing bytes are 400");
+	is_int(post_form(&r, "{\"a\":1}\n", "application/json"), 0,
+	    "trailing white space is fine");
+	is_int(post_form(&r, "{\"a\":1,", "application/json"), 400,
+	    "truncated JSON is 400");
+	{
+		long	fields = conf.max_fields;
+
+		conf.max_fields = 4;
+		is_int(post_form(&r, "{\"a\":[1,2,3,4]}", "application/json"), 0,
+		    "max_fields array elements parse");
+		is_int(post_form(&r, "{\"a\":[1,2,3,4,5]}", "application/json"),
+		    413, "more array elements than max_fields is 413");
+		is_int(post_form(&r, "{\"a\":1,\"b\":2,\"c\":3,\"d\":4,\"e\":5}",
+		    "application/json"), 413, "more members than max_fields is 413");
+		conf.max_fields = fields;
+	}
 	is_int(post_form(&r, good, "multipart/form-data; boundary=x"), 415,
 	    "multipart/form-data is 415");
 	is_int(post_form(&r, good, FORM "x"), 415,
@@ -422,10 +470,21 @@ test_body(void)
 	is_int(post_form(&r, good, NULL), 415, "a missing type is 415");
 	ok(r.error != NULL, "415 has a reason");
 
-	is_int(post(&r, good, sizeof(good) - 1, 0, NULL, FORM), 411,
-	    "a missing CONTENT_LENGTH is 411");
-	is_int(post(&r, good, sizeof(good) - 1, 0, "", FORM), 411,
-	    "an empty CONTENT_LENGTH is 411");
+	is_int(post(&r, good, sizeof(good) - 1, 0, NULL, FORM), 0,
+	    "a missing CONTENT_LENGTH is no body");
+	is_int(r.form.n, 0, "... nothing is read");
+	is_int(post(&r, good, sizeof(good) - 1, 0, "", FORM), 0,
+	    "an empty CONTENT_LENGTH too");
+	{
+		char	*chunked[] = { "REQUEST_METHOD=POST",
+			    "REQUEST_URI=/login",
+			    "HTTP_TRANSFER_ENCODING=chunked", NULL };
+		struct source	csrc = { good, sizeof(good) - 1, 0, 0, false };
+
+		is_int(parse(&r, chunked), 0, "a chunked POST parses");
+		is_int(request_read_body(&r, source_read, &csrc), 411,
+		    "a chunked body without a length is 411");
+	}
 	is_int(post(&r, "", 0, 0, "0", FORM), 0, "an empty body is fine");
 	is_int(r.form.n, 0, "and has no fields");
 

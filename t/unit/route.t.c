@@ -41,22 +41,22 @@ enum {
 };
 
 static const struct route	table[T__MAX] = {
-	[T_ROOT] = { METHOD_GET, "/", noop, ACCESS_PUBLIC, ROUTE_HTML },
-	[T_ADMIN] = { METHOD_GET, "/admin", noop, ACCESS_STAFF, ROUTE_HTML },
+	[T_ROOT] = { METHOD_GET, "/", noop, ACCESS_PUBLIC, PERM_NONE, ROUTE_HTML },
+	[T_ADMIN] = { METHOD_GET, "/admin", noop, ACCESS_STAFF, PERM_VIEW, ROUTE_HTML },
 	[T_STAFF_GET] = { METHOD_GET, "/admin/staff/:id", noop,
-	    ACCESS_STAFF, ROUTE_HTML },
+	    ACCESS_STAFF, PERM_VIEW, ROUTE_HTML },
 	[T_STAFF_POST] = { METHOD_POST, "/admin/staff/:id", noop,
-	    ACCESS_STAFF, ROUTE_HTML | ROUTE_CSRF },
+	    ACCESS_STAFF, PERM_VIEW, ROUTE_HTML | ROUTE_CSRF },
 	[T_STAFF_ROLE] = { METHOD_GET, "/admin/staff/:id/roles/:role", noop,
-	    ACCESS_STAFF, ROUTE_HTML },
-	[T_LOGIN_POST] = { METHOD_POST, "/login", noop, ACCESS_PUBLIC,
+	    ACCESS_STAFF, PERM_VIEW, ROUTE_HTML },
+	[T_LOGIN_POST] = { METHOD_POST, "/login", noop, ACCESS_PUBLIC, PERM_NONE,
 	    ROUTE_HTML | ROUTE_CSRF },
-	[T_LOGIN_GET] = { METHOD_GET, "/login", noop, ACCESS_PUBLIC,
+	[T_LOGIN_GET] = { METHOD_GET, "/login", noop, ACCESS_PUBLIC, PERM_NONE,
 	    ROUTE_HTML },
-	[T_LOGOUT] = { METHOD_POST, "/logout", noop, ACCESS_STAFF,
+	[T_LOGOUT] = { METHOD_POST, "/logout", noop, ACCESS_STAFF, PERM_VIEW,
 	    ROUTE_HTML | ROUTE_CSRF },
-	[T_API] = { METHOD_GET, "/api/items", noop, ACCESS_STAFF, ROUTE_JSON },
-	[T_FOUR] = { METHOD_GET, "/four/:a/:b/:c/:d", noop, ACCESS_STAFF,
+	[T_API] = { METHOD_GET, "/api/items", noop, ACCESS_STAFF, PERM_VIEW, ROUTE_JSON },
+	[T_FOUR] = { METHOD_GET, "/four/:a/:b/:c/:d", noop, ACCESS_STAFF, PERM_VIEW,
 	    ROUTE_HTML },
 };
 
@@ -88,7 +88,7 @@ test_match(void)
 {
 	/* One capture more than struct route_match holds. */
 	static const struct route	five[] = {
-		{ METHOD_GET, "/:a/:b/:c/:d/:e", noop, ACCESS_STAFF,
+		{ METHOD_GET, "/:a/:b/:c/:d/:e", noop, ACCESS_STAFF, PERM_VIEW,
 		    ROUTE_HTML },
 	};
 	struct route_match		m;
@@ -162,18 +162,18 @@ test_method(void)
 	is_int(match(METHOD_POST, "/admin", &m, &allowed), ROUTE_BAD_METHOD,
 	    "POST /admin is a bad method");
 	is_int(allowed, GET, "GET is allowed");
-	is_string(route_allow_header(allowed), "GET, HEAD",
+	is_string(route_allow_header(arena, allowed), "GET, HEAD",
 	    "Allow: GET, HEAD");
 
 	is_int(match(METHOD_GET, "/logout", &m, &allowed), ROUTE_BAD_METHOD,
 	    "GET /logout is a bad method");
 	is_int(allowed, POST, "POST is allowed");
-	is_string(route_allow_header(allowed), "POST", "Allow: POST");
+	is_string(route_allow_header(arena, allowed), "POST", "Allow: POST");
 
 	is_int(match(METHOD__MAX, "/login", &m, &allowed), ROUTE_BAD_METHOD,
 	    "an unsupported method on /login is a bad method");
 	is_int(allowed, GET | POST, "GET and POST are allowed");
-	is_string(route_allow_header(allowed), "GET, HEAD, POST",
+	is_string(route_allow_header(arena, allowed), "GET, HEAD, POST",
 	    "Allow: GET, HEAD, POST");
 
 	is_int(match(METHOD__MAX, "/admin/staff/9", &m, &allowed),
@@ -184,8 +184,12 @@ test_method(void)
 	    "an unsupported method on an unknown path is not found");
 	is_int(allowed, 0, "with nothing allowed");
 
-	is_string(route_allow_header(0), "", "route_allow_header(0) is \"\"");
-	is_string(route_allow_header(GET | POST | (1u << 7)),
+	is_string(route_allow_header(arena, 0), "",
+	    "route_allow_header(arena, 0) is \"\"");
+	is_string(route_allow_header(arena, GET | (1u << METHOD_PATCH) |
+	    (1u << METHOD_DELETE)), "GET, HEAD, PATCH, DELETE",
+	    "Allow: GET, HEAD, PATCH, DELETE");
+	is_string(route_allow_header(arena, GET | POST | (1u << 7)),
 	    "GET, HEAD, POST", "unknown bits are ignored");
 }
 
@@ -203,42 +207,62 @@ static void
 test_check(void)
 {
 	static const struct route	undeclared[] = {
-		{ METHOD_GET, "/x", noop, ACCESS_UNDECLARED, ROUTE_HTML },
+		{ METHOD_GET, "/x", noop, ACCESS_UNDECLARED, PERM_NONE, ROUTE_HTML },
 	};
 	static const struct route	forgotten[] = {
 		/* An entry that leaves access out gets 0, the same. */
 		{ .method = METHOD_GET, .pattern = "/x", .handler = noop },
 	};
 	static const struct route	bad_access[] = {
-		{ METHOD_GET, "/x", noop, ACCESS__MAX, ROUTE_HTML },
+		{ METHOD_GET, "/x", noop, ACCESS__MAX, PERM_NONE, ROUTE_HTML },
 	};
 	static const struct route	no_handler[] = {
-		{ METHOD_GET, "/x", NULL, ACCESS_PUBLIC, ROUTE_HTML },
+		{ METHOD_GET, "/x", NULL, ACCESS_PUBLIC, PERM_NONE, ROUTE_HTML },
 	};
 	static const struct route	no_pattern[] = {
-		{ METHOD_GET, NULL, noop, ACCESS_PUBLIC, ROUTE_HTML },
+		{ METHOD_GET, NULL, noop, ACCESS_PUBLIC, PERM_NONE, ROUTE_HTML },
 	};
 	static const struct route	relative[] = {
-		{ METHOD_GET, "x", noop, ACCESS_PUBLIC, ROUTE_HTML },
+		{ METHOD_GET, "x", noop, ACCESS_PUBLIC, PERM_NONE, ROUTE_HTML },
 	};
 	static const struct route	no_csrf[] = {
-		{ METHOD_POST, "/x", noop, ACCESS_STAFF, ROUTE_HTML },
+		{ METHOD_POST, "/x", noop, ACCESS_STAFF, PERM_VIEW, ROUTE_HTML },
 	};
 	static const struct route	twice[] = {
-		{ METHOD_GET, "/x", noop, ACCESS_PUBLIC, ROUTE_HTML },
-		{ METHOD_GET, "/x", noop, ACCESS_STAFF, ROUTE_JSON },
+		{ METHOD_GET, "/x", noop, ACCESS_PUBLIC, PERM_NONE, ROUTE_HTML },
+		{ METHOD_GET, "/x", noop, ACCESS_STAFF, PERM_VIEW, ROUTE_JSON },
 	};
 	static const struct route	twice_post[] = {
-		{ METHOD_POST, "/x", noop, ACCESS_PUBLIC, ROUTE_CSRF },
-		{ METHOD_POST, "/x", noop, ACCESS_PUBLIC, ROUTE_CSRF },
+		{ METHOD_POST, "/x", noop, ACCESS_PUBLIC, PERM_NONE, ROUTE_CSRF },
+		{ METHOD_POST, "/x", noop, ACCESS_PUBLIC, PERM_NONE, ROUTE_CSRF },
 	};
 	static const struct route	five_captures[] = {
-		{ METHOD_GET, "/:a/:b/:c/:d/:e", noop, ACCESS_STAFF,
+		{ METHOD_GET, "/:a/:b/:c/:d/:e", noop, ACCESS_STAFF, PERM_VIEW,
 		    ROUTE_HTML },
 	};
+	static const struct route	no_perm[] = {
+		{ METHOD_GET, "/x", noop, ACCESS_STAFF, PERM_UNDECLARED,
+		    ROUTE_HTML },
+	};
+	static const struct route	bad_perm[] = {
+		{ METHOD_GET, "/x", noop, ACCESS_STAFF, PERM__MAX, ROUTE_HTML },
+	};
+	static const struct route	public_perm[] = {
+		/* A permission only means something for signed-in staff. */
+		{ METHOD_GET, "/x", noop, ACCESS_PUBLIC, PERM_AUDIT,
+		    ROUTE_HTML },
+	};
+	static const struct route	no_csrf_delete[] = {
+		{ METHOD_DELETE, "/x", noop, ACCESS_STAFF, PERM_VIEW,
+		    ROUTE_JSON },
+	};
+	static const struct route	no_csrf_patch[] = {
+		{ METHOD_PATCH, "/x", noop, ACCESS_STAFF, PERM_VIEW,
+		    ROUTE_JSON },
+	};
 	static const struct route	both[] = {
-		{ METHOD_GET, "/x", noop, ACCESS_PUBLIC, ROUTE_HTML },
-		{ METHOD_POST, "/x", noop, ACCESS_PUBLIC, ROUTE_CSRF },
+		{ METHOD_GET, "/x", noop, ACCESS_PUBLIC, PERM_NONE, ROUTE_HTML },
+		{ METHOD_POST, "/x", noop, ACCESS_PUBLIC, PERM_NONE, ROUTE_CSRF },
 	};
 	char	err[256] = "";
 
@@ -262,6 +286,16 @@ test_check(void)
 	check_fails(twice_post, NROUTES(twice_post), "a duplicate POST entry");
 	check_fails(five_captures, NROUTES(five_captures),
 	    "more than ROUTE_MAX_CAPTURES captures");
+	check_fails(no_perm, NROUTES(no_perm), "PERM_UNDECLARED");
+	check_fails(forgotten, NROUTES(forgotten),
+	    "an entry without a permission");
+	check_fails(bad_perm, NROUTES(bad_perm), "PERM__MAX");
+	check_fails(public_perm, NROUTES(public_perm),
+	    "a permission on a public route");
+	check_fails(no_csrf_delete, NROUTES(no_csrf_delete),
+	    "a DELETE without ROUTE_CSRF");
+	check_fails(no_csrf_patch, NROUTES(no_csrf_patch),
+	    "a PATCH without ROUTE_CSRF");
 	(void)route_check(undeclared, NROUTES(undeclared), err, sizeof(err));
 	ok(strstr(err, "/x") != NULL, "the message names the route");
 }
@@ -301,6 +335,16 @@ test_routes(void)
 
 	is_int(routes[ROUTE_ADMIN_HOME].access, ACCESS_STAFF,
 	    "/admin needs a signed-in staff member");
+	is_int(routes[ROUTE_ADMIN_HOME].perm, PERM_VIEW,
+	    "... whose role may view");
+	is_int(routes[ROUTE_AUDIT_LIST].perm, PERM_AUDIT,
+	    "the audit trail needs audit.read");
+	is_int(routes[ROUTE_API_AUDIT].perm, PERM_AUDIT,
+	    "... in the API too");
+	is_int(routes[ROUTE_ROLE_CREATE].perm, PERM_ROLES,
+	    "making a role needs roles.manage");
+	is_int(routes[ROUTE_API_KEY_CREATE].perm, PERM_STAFF,
+	    "making an API key needs staff.manage");
 	is_int(routes[ROUTE_LOGOUT].access, ACCESS_SESSION,
 	    "/logout needs a session of any stage (a pending TOTP too)");
 	is_int(routes[ROUTE_LOGIN_TOTP].access, ACCESS_MFA,

@@ -77,10 +77,10 @@ static void
 test_error_json(void)
 {
 	static const struct route	json_route = {
-		METHOD_GET, "/healthz", NULL, ACCESS_PUBLIC, ROUTE_JSON
+		METHOD_GET, "/healthz", NULL, ACCESS_PUBLIC, PERM_NONE, ROUTE_JSON
 	};
 	static const struct route	html_route = {
-		METHOD_GET, "/api/page", NULL, ACCESS_PUBLIC, ROUTE_HTML
+		METHOD_GET, "/api/page", NULL, ACCESS_PUBLIC, PERM_NONE, ROUTE_HTML
 	};
 	struct request			r;
 	struct response			resp;
@@ -116,8 +116,10 @@ test_error_json(void)
 static void
 test_admin(void)
 {
-	struct staff		 s = { 1, HOSTILE_EMAIL, HOSTILE_NAME,
-				    "admin", "active" };
+	struct staff		 s = { .id = 1, .email = HOSTILE_EMAIL,
+				    .display_name = HOSTILE_NAME,
+				    .role = "admin", .status = "active",
+				    .perms = PERM_BIT(PERM_VIEW) };
 	struct request		 r;
 	struct response		 resp;
 	struct tmpl_dict	*d;

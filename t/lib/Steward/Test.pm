@@ -15,7 +15,7 @@ use Test::More;
 
 our @EXPORT = qw(client psql psql_value stack_env sign_in csrf_of
     header_of set_cookies wait_until slurp count_matches master_pid
-    worker_pids);
+    worker_pids make_staff sign_in_staff totp_code);
 
 # The value of a STEWARD_* variable; bails out if the stack did not set it.
 sub stack_env {
@@ -116,6 +116,52 @@ sub worker_pids {
 	return @pids;
 }
 
+# Makes an active account with role $role through stewardctl (create-owner,
+# then set-role, both audited); returns (email, password).
+sub make_staff {
+	my ($role, $tag) = @_;
+	my $ctl = stack_env('CTL');
+	my $email = sprintf('%s-%s-%d@steward.test', $role, $tag // 't', $$);
+	my $pw = "passphrase for $role $$";
+	system("printf '%s\\n' '$pw' | $ctl create-owner --name 'Test \u$role' $email >/dev/null") == 0
+	    or BAIL_OUT("create-owner $email");
+	if ($role ne 'owner') {
+		system("$ctl set-role $email $role >/dev/null") == 0
+		    or BAIL_OUT("set-role $email $role");
+	}
+	return ($email, $pw);
+}
+
+# The current TOTP code for a hex secret (oathtool, an independent oracle).
+sub totp_code {
+	my ($hex) = @_;
+	my $out = `oathtool --totp $hex`;
+	chomp $out;
+	return $out;
+}
+
+# Signs in all the way: where the role requires two-factor sign-in, a
+# TOTP secret is set in the database first and its code given. Returns
+# the client, with its CSRF token in {csrf} for API calls.
+sub sign_in_staff {
+	my ($email, $pw) = @_;
+	my ($c, $res) = sign_in($email, $pw);
+	if (($res->{headers}{location} // '') eq '/admin/account/mfa') {
+		my $hex = '3132333435363738393031323334353637383930';
+		psql("UPDATE steward.staff SET totp_secret = '\\x$hex',"
+		    . " totp_enabled = true WHERE email = '$email'");
+		($c, $res) = sign_in($email, $pw);
+		my $form = $c->get('/login/totp');
+		$res = $c->post('/login/totp', { csrf => csrf_of($form->{content}),
+		    code => totp_code($hex) });
+	}
+	BAIL_OUT("cannot sign $email in: $res->{status} "
+	    . ($res->{headers}{location} // '')) unless $res->{status} == 303
+	    && ($res->{headers}{location} // '') !~ m{^/login};
+	$c->{csrf} = csrf_of($c->get('/admin/account')->{content});
+	return $c;
+}
+
 package Steward::Test::Client;
 
 use strict;
@@ -177,6 +223,28 @@ sub post {
 	$o{headers}{'content-type'} //= 'application/x-www-form-urlencoded';
 	$o{content} = $body;
 	return $self->request('POST', $path, \%o);
+}
+
+# A JSON API call: $body (a hash or array ref) is sent as JSON; the
+# client's API key (bearer) or its session's CSRF token (csrf) goes along.
+# The decoded answer, if any, is in $res->{json}.
+sub api {
+	my ($self, $method, $path, $body, %o) = @_;
+	require JSON::PP;
+	my %h = %{ $o{headers} // {} };
+	$h{authorization} //= "Bearer $self->{bearer}" if defined $self->{bearer};
+	$h{'x-csrf-token'} //= $self->{csrf} if defined $self->{csrf};
+	if (defined $body) {
+		$h{'content-type'} //= 'application/json';
+		$o{content} = ref $body ? JSON::PP->new->canonical->encode($body)
+		    : $body;
+	}
+	$o{headers} = \%h;
+	my $res = $self->request($method, $path, \%o);
+	$res->{json} = eval { JSON::PP->new->decode($res->{content}) }
+	    if ($res->{headers}{'content-type'} // '') =~ /json/
+	    && length($res->{content} // '');
+	return $res;
 }
 
 1;

@@ -1,0 +1,268 @@
+# Staff management, sessions and API keys as staff and scripts see them:
+# invitations, demotion and deactivation taking effect on the very next
+# request, API keys shown once and honoured until revoked, expired or
+# rotated out, the last owner kept, and escalation refused.
+use strict;
+use warnings;
+use Test::More;
+use Time::HiRes qw(sleep);
+use Steward::Test;
+
+my $ctl = stack_env('CTL');
+my ($oemail, $opw) = make_staff('owner', 'mgr');
+my $owner = sign_in_staff($oemail, $opw);
+my $oid = psql_value("SELECT id FROM steward.staff WHERE email = '$oemail'");
+
+# ---- Invitation: create, set a password through the link, sign in.
+my $mail = "invited-$$\@steward.test";
+my $res = $owner->api('POST', '/api/v1/staff', { email => $mail, name => 'In Vited', role => 'support' });
+is($res->{status}, 201, 'POST /api/v1/staff creates an account');
+my $sid = $res->{json}{id};
+ok($res->{json}{invited}, '... invited, with no password yet');
+like($res->{json}{invitation_url}, qr{^https://[^/]+/invite\?token=[A-Za-z0-9_-]{43}$}, '... and a set-password link');
+my ($token) = $res->{json}{invitation_url} =~ /token=(.+)$/;
+is(psql_value("SELECT count(*) FROM steward.invitations WHERE staff_id = $sid AND token_hash::text LIKE '%$token%'"),
+    '0', 'the link is stored hashed');
+my ($c0, $r0) = sign_in($mail, '');
+is($r0->{status}, 200, 'an invited account cannot sign in before setting a password');
+$res = $owner->api('POST', '/api/v1/staff', { email => uc($mail), name => 'Again', role => 'support' });
+is($res->{status}, 422, 'the same email again (any case) is 422');
+is($res->{json}{errors}[0]{field}, 'email', '... naming the field');
+$res = $owner->api('POST', '/api/v1/staff', { email => 'not an email', name => '', role => 'nosuch' });
+is($res->{status}, 422, 'bad fields are 422');
+is_deeply([sort map { $_->{field} } @{ $res->{json}{errors} }], [qw(email name role)], '... naming each of them');
+like($res->{headers}{'content-type'}, qr{^application/problem\+json}, '... as problem+json');
+
+my $anon = client();
+my $form = $anon->get("/invite?token=$token");
+is($form->{status}, 200, 'the link opens a set-password form');
+like($form->{content}, qr/In Vited/, '... for that account');
+$res = $anon->post('/invite', { csrf => csrf_of($form->{content}), token => $token,
+    password => 'winniethepooh', again => 'winniethepooh' });
+is($res->{status}, 422, 'a common password is refused there too');
+my $pw = 'a long invited passphrase';
+$res = $anon->post('/invite', { csrf => csrf_of($form->{content}), token => $token, password => $pw, again => $pw });
+is($res->{status}, 303, 'the password is set');
+is($anon->get("/invite?token=$token")->{status}, 404, 'the link works once');
+is($anon->get('/invite?token=x')->{status}, 404, 'a malformed token is 404');
+my $sup = sign_in_staff($mail, $pw);
+ok($sup, 'the new member signs in');
+is(psql_value("SELECT count(*) FROM steward.audit_log WHERE action = 'staff.password_set' AND actor_staff_id = $sid"),
+    '1', 'setting the password is audited as them');
+
+# ---- Demotion applies to the next request; the session is kept.
+my ($aemail, $apw) = make_staff('admin', 'demote');
+my $adm = sign_in_staff($aemail, $apw);
+my $aid = psql_value("SELECT id FROM steward.staff WHERE email = '$aemail'");
+is($adm->get('/admin/staff')->{status}, 200, 'an admin sees /admin/staff');
+$res = $owner->api('PATCH', "/api/v1/staff/$aid", { role => 'viewer' });
+is($res->{status}, 200, 'the owner demotes them to viewer');
+is($res->{json}{role}, 'viewer', '... and the answer says so');
+is($adm->get('/admin/staff')->{status}, 403, 'their very next request is 403');
+is($adm->get('/admin')->{status}, 200, '... in a session that still works for what viewers may do');
+my $row = psql("SELECT before::text || ' ' || after::text FROM steward.audit_log WHERE action = 'staff.update' AND target_id = '$aid' ORDER BY seq DESC LIMIT 1");
+like($row, qr/"role": "admin".*"role": "viewer"/, 'audited with before and after');
+$owner->api('PATCH', "/api/v1/staff/$aid", { role => 'admin' });
+is($adm->get('/admin/staff')->{status}, 200, 'promoted back: allowed again at once');
+
+# ---- API keys: shown once, stored hashed, used, rotated, revoked.
+$res = $adm->api('POST', '/api/v1/api-keys', { name => 'deploy bot', role => 'owner' });
+is($res->{status}, 422, 'an admin cannot make a key stronger than their role');
+$res = $adm->api('POST', '/api/v1/api-keys', { name => 'deploy bot', role => 'viewer', expires => '2001-01-01' });
+is($res->{status}, 422, 'an expiry in the past is 422');
+is($res->{json}{errors}[0]{field}, 'expires', '... naming the field');
+$res = $adm->api('POST', '/api/v1/api-keys', { name => 'deploy bot', role => 'admin' });
+is($res->{status}, 201, 'an admin makes a key with the admin role');
+my $key = $res->{json}{key};
+my $kid = $res->{json}{id};
+like($key, qr/^stw_[a-z0-9]{12}_[A-Za-z0-9_-]{43}$/, 'the key is stw_ + lookup + _ + secret');
+my ($lookup, $secret) = $key =~ /^stw_([a-z0-9]{12})_(.+)$/;
+is(psql_value("SELECT count(*) FROM steward.api_keys WHERE id = $kid AND lookup = '$lookup'"), '1', 'stored by its lookup id');
+is(psql_value("SELECT count(*) FROM steward.api_keys WHERE secret_hash::text LIKE '%$secret%'"), '0', 'the secret is not stored');
+$res = $adm->api('GET', "/api/v1/api-keys/$kid");
+ok(!exists $res->{json}{key}, 'reading a key back never shows the secret');
+my $bot = client();
+$bot->{bearer} = $key;
+$res = $bot->api('GET', '/api/v1/me');
+is($res->{status}, 200, 'the key authenticates /api/v1');
+is($res->{json}{api_key_id}, $kid, '... as the key');
+is($res->{json}{email}, $aemail, '... on behalf of its owner');
+is($bot->get('/admin')->{status}, 303, 'a key never works for pages');
+ok(psql_value("SELECT last_used_at IS NOT NULL AND host(last_used_ip) = '127.0.0.1' FROM steward.api_keys WHERE id = $kid") eq 't',
+    'its last use is recorded with the address');
+$res = $bot->api('POST', '/api/v1/roles', { name => 'nope', permissions => ['view'] });
+is($res->{status}, 403, 'an admin key cannot manage roles');
+$res = $bot->api('PATCH', "/api/v1/staff/$sid", { name => 'Sue Support' });
+is($res->{status}, 200, 'a key writes without a CSRF token (it is no ambient credential)');
+is(psql_value("SELECT actor_api_key_id FROM steward.audit_log WHERE action = 'staff.update' AND target_id = '$sid' ORDER BY seq DESC LIMIT 1"),
+    $kid, 'the change is audited with the key as the actor');
+
+for my $bad ("stw_${lookup}_" . ('A' x 43), "xyz_${lookup}_$secret", "stw_" . ('a' x 12) . "_$secret",
+    substr($key, 0, -1), "${key}A", 'stw_') {
+	my $b = client();
+	$b->{bearer} = $bad;
+	is($b->api('GET', '/api/v1/me')->{status}, 401, 'a wrong key is 401: ' . substr($bad, 0, 20));
+}
+$res = client()->api('GET', '/api/v1/me', undef, headers => { authorization => "Basic $key" });
+is($res->{status}, 401, 'another scheme is 401');
+like($res->{headers}{'www-authenticate'} // '', qr/^Bearer/, '... (no Bearer: sign-in needed)')
+    if defined $res->{headers}{'www-authenticate'};
+
+# A viewer key reads but does not write.
+$res = $owner->api('POST', '/api/v1/api-keys', { name => 'reader', role => 'viewer' });
+my $reader = client();
+$reader->{bearer} = $res->{json}{key};
+is($reader->api('GET', '/api/v1/roles')->{status}, 200, 'a viewer key reads');
+is($reader->api('PATCH', "/api/v1/staff/$sid", { name => 'x' })->{status}, 403, 'a viewer key cannot write (403)');
+
+# Rotation: a new secret; the old one works for the grace period only.
+$res = $adm->api('POST', "/api/v1/api-keys/$kid/rotate", { grace => 2 });
+is($res->{status}, 200, 'rotate with a two-second grace');
+my $new = $res->{json}{key};
+isnt($new, $key, 'a new secret');
+like($new, qr/^stw_${lookup}_/, '... under the same lookup id');
+my $bot2 = client();
+$bot2->{bearer} = $new;
+is($bot2->api('GET', '/api/v1/me')->{status}, 200, 'the new secret works');
+is($bot->api('GET', '/api/v1/me')->{status}, 200, 'the old one still works during the grace');
+ok(wait_until(6, sub { $bot->api('GET', '/api/v1/me')->{status} == 401 }), 'and not after it');
+is($bot2->api('GET', '/api/v1/me')->{status}, 200, 'the new one goes on');
+$res = $adm->api('POST', "/api/v1/api-keys/$kid/rotate", { grace => 999999999 });
+is($res->{status}, 422, 'a grace longer than a week is 422');
+
+# Revocation.
+$res = $adm->api('DELETE', "/api/v1/api-keys/$kid");
+is($res->{status}, 204, 'DELETE revokes');
+is($bot2->api('GET', '/api/v1/me')->{status}, 401, 'a revoked key is 401');
+is($adm->api('DELETE', "/api/v1/api-keys/$kid")->{status}, 404, 'revoking twice is 404');
+
+# Expiry.
+$res = $adm->api('POST', '/api/v1/api-keys', { name => 'short', role => 'viewer' });
+my $short = client();
+$short->{bearer} = $res->{json}{key};
+is($short->api('GET', '/api/v1/me')->{status}, 200, 'a key works');
+psql("UPDATE steward.api_keys SET expires_at = now() - interval '1 second' WHERE id = $res->{json}{id}");
+is($short->api('GET', '/api/v1/me')->{status}, 401, 'once expired it is 401');
+
+# ---- Deactivation: the next request is signed out; keys fail.
+$res = $adm->api('POST', '/api/v1/api-keys', { name => 'doomed', role => 'viewer' });
+my $doomed = client();
+$doomed->{bearer} = $res->{json}{key};
+is($doomed->api('GET', '/api/v1/me')->{status}, 200, 'the admin has a working key');
+$res = $owner->post("/admin/staff/$aid/deactivate", { csrf => $owner->{csrf} });
+is($res->{status}, 303, 'the owner deactivates the admin through the page');
+is($adm->get('/admin')->{status}, 303, 'their next request is sent to sign in');
+is(header_of($adm->get('/admin'), 'location'), '/login', '... to /login');
+is($doomed->api('GET', '/api/v1/me')->{status}, 401, 'their API keys fail');
+my ($x, $xr) = sign_in($aemail, $apw);
+is($xr->{status}, 200, 'they cannot sign in');
+$res = $owner->post("/admin/staff/$aid/reactivate", { csrf => $owner->{csrf} });
+is($res->{status}, 303, 'reactivated');
+is($doomed->api('GET', '/api/v1/me')->{status}, 401, 'their old keys stay revoked');
+
+# ---- Last owner, and escalation.
+my $sole = psql_value("SELECT count(*) FROM steward.staff WHERE role = 'owner' AND status = 'active'");
+psql("UPDATE steward.staff SET status = 'disabled' WHERE role = 'owner' AND status = 'active' AND id <> $oid");
+$res = $owner->api('PATCH', "/api/v1/staff/$oid", { role => 'admin' });
+is($res->{status}, 409, 'the last active owner cannot demote themselves');
+$res = $owner->api('POST', "/api/v1/staff/$oid/deactivate");
+is($res->{status}, 409, 'nor deactivate themselves');
+my $out = `$ctl set-role $oemail viewer 2>&1`;
+isnt($?, 0, 'stewardctl set-role refuses too');
+like($out, qr/last active owner/, '... saying why');
+$out = `$ctl deactivate $oemail 2>&1`;
+isnt($?, 0, 'stewardctl deactivate refuses too');
+is(psql_value("SELECT role || ' ' || status FROM steward.staff WHERE id = $oid"), 'owner active', 'the owner is still an active owner');
+eval { psql("DELETE FROM steward.staff WHERE id = $oid") };
+is(psql_value("SELECT count(*) FROM steward.staff WHERE id = $oid"), '1', 'even SQL cannot delete the last owner');
+psql("UPDATE steward.staff SET status = 'active' WHERE role = 'owner' AND id <> $oid AND email LIKE '%steward.test'");
+
+my $adm2 = do {
+	my ($e, $p) = make_staff('admin', 'esc');
+	sign_in_staff($e, $p);
+};
+$res = $adm2->api('PATCH', "/api/v1/staff/$sid", { role => 'owner' });
+is($res->{status}, 422, 'an admin cannot give the owner role');
+$res = $adm2->api('PATCH', "/api/v1/staff/$oid", { name => 'Pwned' });
+is($res->{status}, 403, 'an admin cannot edit an owner');
+$res = $adm2->api('POST', "/api/v1/staff/$oid/deactivate");
+is($res->{status}, 403, 'nor deactivate one');
+$res = $adm2->api('POST', '/api/v1/roles', { name => 'mine', permissions => ['view'] });
+is($res->{status}, 403, 'an admin cannot make roles');
+
+# Custom roles: an owner makes one; nobody edits a built-in role.
+$res = $owner->api('POST', '/api/v1/roles', { name => "auditor_$$", description => 'Reads the trail',
+    permissions => ['view', 'audit.read'] });
+is($res->{status}, 201, 'an owner makes a custom role');
+is_deeply($res->{json}{permissions}, ['view', 'audit.read'], '... with exactly those permissions');
+$res = $owner->api('PATCH', '/api/v1/roles/admin', { permissions => ['view'] });
+is($res->{status}, 403, 'a built-in role cannot be changed');
+eval { psql("UPDATE steward.roles SET permissions = '{}' WHERE name = 'admin'") };
+is(psql_value("SELECT array_length(permissions, 1) FROM steward.roles WHERE name = 'admin'"), '9',
+    '... not even with SQL');
+$res = $owner->api('PATCH', "/api/v1/roles/auditor_$$", { permissions => ['view', 'no.such'] });
+is($res->{status}, 422, 'an unknown permission is 422');
+my ($ae, $ap) = make_staff('viewer', 'aud');
+system("$ctl set-role $ae auditor_$$ >/dev/null");
+my $aud = sign_in_staff($ae, $ap);
+is($aud->get('/admin/audit')->{status}, 200, 'a member of the custom role reads the trail');
+is($aud->get('/admin/staff')->{status}, 403, '... and nothing it does not grant');
+$res = $owner->api('PATCH', "/api/v1/roles/auditor_$$", { permissions => ['view'] });
+is($res->{status}, 200, 'the owner takes audit.read away');
+is($aud->get('/admin/audit')->{status}, 403, '... effective on the next request');
+is($owner->api('DELETE', "/api/v1/roles/auditor_$$")->{status}, 409, 'a role still held cannot be deleted');
+
+# ---- Sessions: mine, everyone's, revoke one.
+my ($ve, $vp) = make_staff('viewer', 'sess');
+my $v1 = sign_in_staff($ve, $vp);
+my $v2 = sign_in_staff($ve, $vp);
+$res = $v1->api('GET', '/api/v1/sessions');
+is(scalar @{ $res->{json}{items} }, 2, 'a viewer sees their two sessions');
+my ($other) = grep { !$_->{current} } @{ $res->{json}{items} };
+my $vid = psql_value("SELECT id FROM steward.staff WHERE email = '$ve'");
+is($v1->api('GET', "/api/v1/sessions?staff=$oid")->{status}, 403, '... but not the owner\'s');
+my $osess = $owner->api('GET', '/api/v1/sessions')->{json}{items}[0]{id};
+is($v1->api('DELETE', "/api/v1/sessions/$osess")->{status}, 404, 'nor can they end someone else\'s');
+is($v1->api('DELETE', "/api/v1/sessions/$other->{id}")->{status}, 204, 'they end their other one');
+is($v2->get('/admin')->{status}, 303, 'which is signed out');
+$res = $owner->api('GET', "/api/v1/sessions?staff=$vid");
+is(scalar @{ $res->{json}{items} }, 1, 'an owner sees anyone\'s sessions');
+$res = $owner->api('GET', '/api/v1/sessions?staff=0');
+cmp_ok(scalar @{ $res->{json}{items} }, '>=', 3, '... or everyone\'s');
+my $page = $owner->get('/admin/sessions');
+like($page->{content}, qr/Everyone's sessions/, 'the page shows everyone to an owner');
+
+# ---- Listing: filters and keyset pagination in one envelope.
+$res = $owner->api('GET', '/api/v1/staff?status=active&limit=2');
+is($res->{status}, 200, 'GET /api/v1/staff with a filter and a limit');
+is(scalar @{ $res->{json}{items} }, 2, '... two items');
+ok((!grep { $_->{status} ne 'active' } @{ $res->{json}{items} }), '... all active');
+like($res->{json}{next}, qr{^/api/v1/staff\?status=active&limit=2&before=\d+$}, '... and a next link');
+$res = $owner->api('GET', '/api/v1/staff?role=support');
+ok(@{ $res->{json}{items} } && !grep({ $_->{role} ne 'support' } @{ $res->{json}{items} }), 'a role filter');
+my $next = $owner->api('GET', $res->{json}{next});
+my %ids = map { $_->{id} => 1 } @{ $res->{json}{items} };
+ok(!grep({ $ids{$_->{id}} } @{ $next->{json}{items} }), 'the next page does not repeat');
+is($owner->api('GET', '/api/v1/staff?limit=0')->{status}, 400, 'limit=0 is 400');
+is($owner->api('GET', '/api/v1/staff?status=bogus')->{status}, 400, 'a bad status is 400');
+$res = $owner->api('GET', '/api/v1/staff?q=%25');
+is(scalar @{ $res->{json}{items} }, 0, 'search is literal: % matches nothing');
+
+# ---- Hostile JSON bodies.
+for my $body ('[1]', '{"name":{"a":1}}', '{"name":"a\u0000b"}', '{"name":', "{\"name\":\"\xff\"}") {
+	$res = $owner->api('PATCH', "/api/v1/staff/$sid", $body);
+	is($res->{status}, 400, "a hostile body is 400: $body");
+}
+$res = $owner->api('PATCH', "/api/v1/staff/$sid", '{"name":"x"}', headers => { 'content-type' => 'text/plain' });
+is($res->{status}, 415, 'a text/plain body is 415');
+
+# ---- stewardctl set-role and deactivate, audited as the system.
+is(system("$ctl set-role $ve billing >/dev/null"), 0, 'stewardctl set-role');
+is(psql_value("SELECT role FROM steward.staff WHERE id = $vid"), 'billing', '... changes the role');
+is(system("$ctl deactivate $ve >/dev/null"), 0, 'stewardctl deactivate');
+is($v1->get('/admin')->{status}, 303, '... signs them out');
+is(psql_value("SELECT count(*) FROM steward.audit_log WHERE target_id = '$vid' AND actor_staff_id IS NULL"
+    . " AND user_agent IN ('stewardctl set-role', 'stewardctl deactivate')"), '3',
+    'both audited as the system (with the set-role that made the account)');
+
+done_testing();
