@@ -5,5 +5,10 @@
     <dt>Signed in as</dt><dd>{{STAFF_EMAIL}}</dd>
     <dt>Role</dt><dd>{{STAFF_ROLE}}</dd>
   </dl>
-  <p><a href="/admin/audit?actor={{STAFF_ID}}">Your activity in the audit trail</a></p>
+  <ul class="links">
+    {{#CAN_AUDIT}}<li><a href="/admin/audit?actor={{STAFF_ID}}">Your activity in the audit trail</a></li>{{/CAN_AUDIT}}
+    {{#CAN_STAFF}}<li><a href="/admin/staff">Staff</a> and <a href="/admin/api-keys">API keys</a></li>{{/CAN_STAFF}}
+    <li><a href="/admin/roles">What each role may do</a></li>
+    <li><a href="/admin/sessions">Where you are signed in</a></li>
+  </ul>
 </section>

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "handlers/admin.h"
+#include "perm.h"
 #include "request.h"
 #include "response.h"
 #include "staff.h"
@@ -26,5 +27,10 @@ admin_home(struct request *r, struct response *resp)
 	tmpl_set(d, "STAFF_EMAIL", r->staff->email);
 	tmpl_set(d, "STAFF_ROLE", r->staff->role);
 	tmpl_set_int(d, "STAFF_ID", r->staff->id);
+	/* Links only to what the role allows. */
+	if (perm_has(r->staff->perms, PERM_AUDIT))
+		tmpl_show(d, "CAN_AUDIT");
+	if (perm_has(r->staff->perms, PERM_STAFF))
+		tmpl_show(d, "CAN_STAFF");
 	view_finish(r, resp, 200);
 }

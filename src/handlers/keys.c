@@ -116,7 +116,20 @@ keys_sessions(struct request *r, struct response *resp)
 		return;
 	}
 	d = view_begin(r, VIEW_SESSIONS, "Sessions");
-	tmpl_show(d, staff_id == 0 ? "ALL" : "MINE");
+	if (staff_id == 0)
+		tmpl_show(d, "ALL");
+	else if (staff_id == r->staff->id)
+		tmpl_set(tmpl_section(d, "MINE"), "CSRF", r->csrf_token);
+	else
+		tmpl_show(d, "ONE");
+	if (all) {
+		struct tmpl_dict *f = tmpl_section(d, "FILTER");
+
+		tmpl_set(f, "STAFF_FILTER", who != NULL ? who : "");
+		tmpl_set_int(f, "SELF", r->staff->id);
+	}
+	if (staff_id != r->staff->id)
+		tmpl_show(d, "STAFF_COL");
 	for (i = 0; i < n; i++) {
 		x = tmpl_section(d, "SESSION");
 		tmpl_set_int(x, "ID", ss[i].id);
@@ -132,8 +145,8 @@ keys_sessions(struct request *r, struct response *resp)
 			tmpl_show(x, "CURRENT");
 		else
 			tmpl_show(x, "REVOKE");
-		if (staff_id == 0)
-			tmpl_show(x, "ALL");
+		if (staff_id != r->staff->id)
+			tmpl_show(x, "STAFF_COL");
 	}
 	view_finish(r, resp, 200);
 }
@@ -242,7 +255,9 @@ keys_page(struct request *r, struct response *resp, int status,
 	}
 	d = view_begin(r, VIEW_API_KEYS, "API keys");
 	tmpl_set(d, "CSRF", r->csrf_token);
-	tmpl_set(d, "NAME", (v = request_field(r, "name")) ? v : "");
+	/* What was typed comes back only with what was wrong with it. */
+	tmpl_set(d, "NAME", e != NULL && (v = request_field(r, "name")) ?
+	    v : "");
 	if (new_key != NULL)
 		tmpl_set(tmpl_section(d, "NEW_KEY"), "KEY", new_key);
 	if (notice != NULL)

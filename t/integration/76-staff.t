@@ -231,6 +231,14 @@ $res = $owner->api('GET', '/api/v1/sessions?staff=0');
 cmp_ok(scalar @{ $res->{json}{items} }, '>=', 3, '... or everyone\'s');
 my $page = $owner->get('/admin/sessions');
 like($page->{content}, qr/Everyone's sessions/, 'the page shows everyone to an owner');
+like($page->{content}, qr/\Q$ve\E/, '... with each session\'s staff member');
+$page = $owner->get("/admin/sessions?staff=$vid");
+like($page->{content}, qr/Sessions of one staff member/, '... or one staff member\'s');
+$page = $v1->get('/admin/sessions');
+like($page->{content}, qr/Your sessions/, 'a viewer\'s page shows their own');
+like($page->{content}, qr{action="/admin/account/sessions/end-others"}, '... with a way to end the others');
+unlike($page->{content}, qr/name="staff"/, '... and no filter by staff');
+is($v1->get("/admin/sessions?staff=$oid")->{status}, 403, 'the page will not show them the owner\'s');
 
 # ---- Listing: filters and keyset pagination in one envelope.
 $res = $owner->api('GET', '/api/v1/staff?status=active&limit=2');
