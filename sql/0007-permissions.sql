@@ -157,11 +157,17 @@ CREATE TABLE steward.api_keys (
 CREATE INDEX api_keys_staff_idx ON steward.api_keys (staff_id);
 GRANT SELECT, INSERT, UPDATE ON steward.api_keys TO steward_app;
 
+-- 0004's rule stays: re-hashing at sign-in (steward.rehash) keeps the
+-- password and so the sessions.
 CREATE OR REPLACE FUNCTION steward.staff_end_sessions() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path = pg_catalog, steward
     AS $$
 BEGIN
+	IF OLD.status IS NOT DISTINCT FROM NEW.status
+	    AND coalesce(current_setting('steward.rehash', true), '') = 'on' THEN
+		RETURN NEW;
+	END IF;
 	DELETE FROM steward.sessions WHERE staff_id = NEW.id;
 	IF NEW.status <> 'active' THEN
 		UPDATE steward.api_keys SET revoked_at = now()
@@ -172,3 +178,37 @@ BEGIN
 	RETURN NEW;
 END
 $$;
+
+-- What is revoked stays revoked and a used link stays used, whatever the
+-- application asks: steward_app may update these tables, not undo them.
+CREATE FUNCTION steward.api_keys_no_undo() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, steward
+    AS $$
+BEGIN
+	IF OLD.revoked_at IS NOT NULL
+	    AND NEW.revoked_at IS DISTINCT FROM OLD.revoked_at THEN
+		RAISE EXCEPTION 'a revoked API key cannot be restored'
+		    USING ERRCODE = 'SW003';
+	END IF;
+	RETURN NEW;
+END
+$$;
+CREATE TRIGGER api_keys_no_undo BEFORE UPDATE ON steward.api_keys
+    FOR EACH ROW EXECUTE FUNCTION steward.api_keys_no_undo();
+
+CREATE FUNCTION steward.invitations_no_undo() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, steward
+    AS $$
+BEGIN
+	IF OLD.used_at IS NOT NULL
+	    AND NEW.used_at IS DISTINCT FROM OLD.used_at THEN
+		RAISE EXCEPTION 'a used invitation cannot be used again'
+		    USING ERRCODE = 'SW003';
+	END IF;
+	RETURN NEW;
+END
+$$;
+CREATE TRIGGER invitations_no_undo BEFORE UPDATE ON steward.invitations
+    FOR EACH ROW EXECUTE FUNCTION steward.invitations_no_undo();

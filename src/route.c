@@ -161,6 +161,9 @@ route_allow_header(struct arena *a, unsigned allowed)
 	for (m = 0; m < METHOD__MAX; m++) {
 		if (!(allowed & (1u << m)))
 			continue;
+		/* Every name together fits; stop rather than overrun. */
+		if (len + 16 > sizeof(buf))
+			break;
 		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s",
 		    len > 0 ? ", " : "", route_method_name((enum http_method)m));
 		if (m == METHOD_GET)

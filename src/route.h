@@ -37,6 +37,8 @@ enum access {
 #define ROUTE_CSRF	0x04	/* needs a valid CSRF token */
 #define ROUTE_STEPUP	0x08	/* needs proof of identity within
 				   stepup_window (password or TOTP again) */
+#define ROUTE_PERSON	0x10	/* mints credentials (API keys, set-password
+				   links): a signed-in person, never a key */
 
 struct request;
 struct response;

@@ -109,6 +109,13 @@ serve_authenticate(struct request *r)
 	    &r->session_id, &stage, &r->reauth_age)) == -1)
 		return -1;
 	if (rc == 1) {
+		/*
+		 * Promoted into a role that requires two-factor sign-in,
+		 * without it: set it up before anything else, as at sign-in.
+		 */
+		if (stage == SESSION_FULL && !s->mfa &&
+		    conf_role_listed(r->conf->mfa_required_roles, s->role))
+			stage = SESSION_ENROL;
 		r->staff = s;
 		r->session_cookie = tok;
 		r->session_stage = stage;
@@ -154,6 +161,8 @@ static void
 serve_unsigned(struct request *r, struct response *resp)
 {
 	if (r->route->flags & ROUTE_JSON) {
+		(void)response_header(resp, "WWW-Authenticate",
+		    "Bearer realm=\"steward\"");
 		view_error(r, resp, 401, "Sign in first.");
 		return;
 	}
@@ -278,6 +287,12 @@ serve_dispatch(struct request *r, struct response *resp, FCGX_Request *fr)
 		log_warn("denied: %s needs %s", r->log_path,
 		    perm_name(r->route->perm));
 		view_error(r, resp, 403, "Your role does not allow this.");
+		return;
+	}
+	if ((r->route->flags & ROUTE_PERSON) && r->api_key_id != 0) {
+		view_error(r, resp, 403, "An API key cannot make keys or "
+		    "set-password links, nor reset two-factor sign-in: a "
+		    "signed-in person does that.");
 		return;
 	}
 	/* A key proves nothing again: step-up is for browser sessions. */

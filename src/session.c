@@ -102,7 +102,7 @@ session_load(struct arena *a, const char *token, long idle, struct staff *s,
 	    "  WHERE id = (SELECT id FROM s)"
 	    "  AND last_seen_at < now() - interval '1 minute')"
 	    " SELECT st.id, st.email, st.display_name, st.role, st.status,"
-	    "  s.id, s.stage, s.reauth_age, r.permissions"
+	    "  s.id, s.stage, s.reauth_age, r.permissions, st.totp_enabled"
 	    " FROM s JOIN steward.staff st ON st.id = s.staff_id"
 	    " JOIN steward.roles r ON r.name = st.role"
 	    " WHERE st.status = 'active'", 2, p);
@@ -124,6 +124,7 @@ session_load(struct arena *a, const char *token, long idle, struct staff *s,
 		s->role = arena_strdup(a, PQgetvalue(res, 0, 3));
 		s->status = arena_strdup(a, PQgetvalue(res, 0, 4));
 		s->perms = perm_parse_array(PQgetvalue(res, 0, 8));
+		s->mfa = strcmp(PQgetvalue(res, 0, 9), "t") == 0;
 	}
 	PQclear(res);
 	return rc == -2 ? 0 : rc;
@@ -219,4 +220,22 @@ session_revoke(struct audit_txn *t, long long id, long long staff_id)
 	    " OR staff_id = $2::bigint)", 2, p)) == -1)
 		return -1;
 	return n == 1 ? 0 : 1;
+}
+
+long long
+session_owner(long long id)
+{
+	char		 i[24];
+	const char	*p[1] = { i };
+	PGresult	*res;
+	long long	 staff_id = 0;
+
+	snprintf(i, sizeof(i), "%lld", id);
+	if ((res = db_exec(__func__, "SELECT staff_id FROM steward.sessions"
+	    " WHERE id = $1::bigint AND expires_at > now()", 1, p)) == NULL)
+		return -1;
+	if (PQntuples(res) == 1)
+		staff_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	return staff_id;
 }

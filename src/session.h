@@ -68,6 +68,8 @@ long	session_end_others(struct audit_txn *, long long staff_id,
  * is 0. 0 if it ended, 1 if there is no such session, -1.
  */
 int	session_revoke(struct audit_txn *, long long id, long long staff_id);
+/* The staff id session id belongs to: > 0, 0 if there is none, -1. */
+long long session_owner(long long id);
 /* Ends the session behind a cookie value; 0 (also if none) or -1. */
 int	session_destroy(struct audit_txn *, const char *token);
 

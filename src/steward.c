@@ -92,13 +92,14 @@ steward_routes(void)
 		return 1;
 	}
 	for (i = 0; i < ROUTE__MAX; i++)
-		printf("%s\t%s\t%s\t%s\t%s%s%s%s\n",
+		printf("%s\t%s\t%s\t%s\t%s%s%s%s%s\n",
 		    route_method_name(routes[i].method), routes[i].pattern,
 		    access[routes[i].access], routes[i].perm == PERM_NONE ?
 		    "-" : perm_name(routes[i].perm),
 		    routes[i].flags & ROUTE_JSON ? "json" : "html",
 		    routes[i].flags & ROUTE_CSRF ? ",csrf" : "",
-		    routes[i].flags & ROUTE_STEPUP ? ",stepup" : "", "");
+		    routes[i].flags & ROUTE_STEPUP ? ",stepup" : "",
+		    routes[i].flags & ROUTE_PERSON ? ",person" : "", "");
 	return 0;
 }
 

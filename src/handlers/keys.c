@@ -54,6 +54,44 @@ keys_me(struct request *r, struct response *resp)
 	reply_object(resp, 200, o);
 }
 
+/*
+ * May the signed-in staff member act on what owner_id holds (a session,
+ * a key)? Their own, always; anyone else's only with staff.manage and
+ * only if the owner's role can do no more than theirs. 1, 0 (answered
+ * 404 or 403), or -1 (answered 503).
+ */
+static int
+keys_may_touch(struct request *r, struct response *resp, long long owner_id,
+    const char *what)
+{
+	struct staff	owner;
+	int		rc;
+
+	if (owner_id == r->staff->id)
+		return 1;
+	if (!perm_has(r->staff->perms, PERM_STAFF)) {
+		view_error(r, resp, 404, arena_printf(r->arena, "There is no "
+		    "such %s (or it is not yours).", what));
+		return 0;
+	}
+	if ((rc = staff_get(r->arena, owner_id, &owner)) != 1) {
+		if (rc == -1) {
+			reply_unavailable(r, resp);
+			return -1;
+		}
+		view_error(r, resp, 404, arena_printf(r->arena, "There is no "
+		    "such %s.", what));
+		return 0;
+	}
+	if (!perm_subset(owner.perms, r->staff->perms)) {
+		view_error(r, resp, 403, arena_printf(r->arena, "This %s "
+		    "belongs to someone whose role can do more than yours.",
+		    what));
+		return 0;
+	}
+	return 1;
+}
+
 /* ---- sessions ---- */
 
 void
@@ -157,19 +195,28 @@ keys_session_revoke(struct request *r, struct response *resp)
 	struct audit_context	 ctx;
 	struct audit_txn	*t;
 	struct json_object	*before;
-	long long		 id;
+	long long		 id, owner;
 	int			 rc;
 
 	if (reply_id(r, resp, "id", &id) == -1)
+		return;
+	if ((owner = session_owner(id)) == -1) {
+		reply_unavailable(r, resp);
+		return;
+	}
+	if (owner == 0) {
+		view_error(r, resp, 404, "There is no such session (or it is "
+		    "not yours).");
+		return;
+	}
+	if (keys_may_touch(r, resp, owner, "session") != 1)
 		return;
 	audit_context_of(&ctx, r);
 	if ((t = audit_begin(r->arena, &ctx)) == NULL) {
 		reply_unavailable(r, resp);
 		return;
 	}
-	/* Your own, or anyone's with staff.manage. */
-	if ((rc = session_revoke(t, id, perm_has(r->staff->perms,
-	    PERM_STAFF) ? 0 : r->staff->id)) != 0) {
+	if ((rc = session_revoke(t, id, owner)) != 0) {
 		audit_abort(t);
 		if (rc == 1)
 			view_error(r, resp, 404, "There is no such session "
@@ -180,6 +227,7 @@ keys_session_revoke(struct request *r, struct response *resp)
 	}
 	before = json_object_new_object();
 	json_object_object_add(before, "session_id", json_object_new_int64(id));
+	json_object_object_add(before, "staff_id", json_object_new_int64(owner));
 	if (audit_commit(t, AUDIT_SESSION_REVOKE, "session",
 	    arena_printf(r->arena, "%lld", id), before, NULL) == -1) {
 		reply_unavailable(r, resp);
@@ -454,7 +502,6 @@ keys_rotate(struct request *r, struct response *resp)
 	struct audit_txn	*t;
 	struct json_object	*after, *o;
 	struct apikey		 k;
-	struct role		 role;
 	const char		*g, *key;
 	char			*end;
 	long			 grace = KEYS_DEFAULT_GRACE;
@@ -486,14 +533,13 @@ keys_rotate(struct request *r, struct response *resp)
 			view_error(r, resp, 404, "There is no such API key.");
 		return;
 	}
-	/* Whoever rotates learns the secret: no more than their own role. */
-	if (role_get(r->arena, k.role, &role) != 1) {
-		reply_unavailable(r, resp);
-		return;
-	}
-	if (!perm_subset(role.perms, r->staff->perms)) {
-		view_error(r, resp, 403, "This key's role can do more than "
-		    "yours; you cannot rotate it.");
+	/*
+	 * Whoever rotates learns the new secret, which acts as the key's
+	 * owner: only the owner may. Others revoke it instead.
+	 */
+	if (k.staff_id != r->staff->id) {
+		view_error(r, resp, 403, "Only the key's owner can rotate it; "
+		    "you can revoke it.");
 		return;
 	}
 	audit_context_of(&ctx, r);
@@ -539,10 +585,20 @@ keys_revoke(struct request *r, struct response *resp)
 	struct audit_context	 ctx;
 	struct audit_txn	*t;
 	struct json_object	*after;
+	struct apikey		 k;
 	long long		 id;
 	int			 rc;
 
 	if (reply_id(r, resp, "id", &id) == -1)
+		return;
+	if ((rc = apikey_get(r->arena, id, &k)) != 1) {
+		if (rc == -1)
+			reply_unavailable(r, resp);
+		else
+			view_error(r, resp, 404, "There is no such API key.");
+		return;
+	}
+	if (keys_may_touch(r, resp, k.staff_id, "API key") != 1)
 		return;
 	audit_context_of(&ctx, r);
 	if ((t = audit_begin(r->arena, &ctx)) == NULL) {
@@ -560,6 +616,9 @@ keys_revoke(struct request *r, struct response *resp)
 	}
 	after = json_object_new_object();
 	json_object_object_add(after, "revoked", json_object_new_boolean(1));
+	json_object_object_add(after, "staff_id",
+	    json_object_new_int64(k.staff_id));
+	json_object_object_add(after, "name", json_object_new_string(k.name));
 	if (audit_commit(t, AUDIT_API_KEY_REVOKE, "api_key",
 	    arena_printf(r->arena, "%lld", id), NULL, after) == -1) {
 		reply_unavailable(r, resp);

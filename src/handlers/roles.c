@@ -309,6 +309,7 @@ roles_update(struct request *r, struct response *resp)
 	const char		*desc;
 	perm_set		 set;
 	bool			 given;
+	int			 rc = -1;
 
 	if (!roles_target(r, resp, &role))
 		return;
@@ -328,9 +329,12 @@ roles_update(struct request *r, struct response *resp)
 	}
 	audit_context_of(&ctx, r);
 	if ((t = audit_begin(r->arena, &ctx)) == NULL ||
-	    role_update(t, r->arena, role.name, desc, set) != 0) {
+	    (rc = role_update(t, r->arena, role.name, desc, set)) != 0) {
 		audit_abort(t);
-		reply_unavailable(r, resp);
+		if (t != NULL && rc == 1)
+			view_error(r, resp, 404, "There is no such role.");
+		else
+			reply_unavailable(r, resp);
 		return;
 	}
 	before = json_object_new_object();

@@ -498,7 +498,10 @@ team_update(struct request *r, struct response *resp)
 			else
 				team_show_one(r, resp, 409, s.id, NULL, NULL,
 				    &e);
-		} else
+		} else if (rc == 1)
+			view_error(r, resp, 404, "There is no such staff "
+			    "member.");
+		else
 			reply_unavailable(r, resp);
 		return;
 	}
@@ -639,6 +642,18 @@ team_invite(struct request *r, struct response *resp)
 		return;
 	if (strcmp(s.status, "active") != 0) {
 		view_error(r, resp, 409, "Reactivate the account first.");
+		return;
+	}
+	/*
+	 * A link for an account that has a password lets whoever holds it
+	 * become that person: only for accounts whose role does less than
+	 * yours (a peer changes their own; stewardctl reset-password is
+	 * there for the rest).
+	 */
+	if (!s.invited && s.id != r->staff->id && s.perms == r->staff->perms) {
+		view_error(r, resp, 403, "This account's role is the same as "
+		    "yours: you cannot give yourself a way into it. They can "
+		    "change their own password, or an owner can help.");
 		return;
 	}
 	audit_context_of(&ctx, r);

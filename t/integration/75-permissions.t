@@ -1,7 +1,8 @@
 # The permission matrix, walked: every route of `steward --routes` that
 # needs a signed-in staff member, asked by each built-in role (with a
 # browser session, and for /api/v1 also with an API key of that role),
-# must answer 403 exactly when the role lacks the route's permission.
+# must answer 403 exactly when the role lacks the route's permission (or,
+# for routes that mint credentials, when asked with a key).
 # A route missing from %expect below fails the test, so a new route
 # cannot arrive without a decision about who may use it.
 use strict;
@@ -100,7 +101,8 @@ my @table;
 for (split /\n/, `$build/src/steward --routes`) {
 	my ($method, $pattern, $access, $perm, $flags) = split /\t/;
 	push @table, { method => $method, pattern => $pattern,
-	    access => $access, perm => $perm, json => ($flags =~ /^json/ ? 1 : 0) };
+	    access => $access, perm => $perm, json => ($flags =~ /^json/ ? 1 : 0),
+	    person => ($flags =~ /\bperson\b/ ? 1 : 0) };
 }
 cmp_ok(scalar @table, '>', 0, 'steward --routes lists the routes');
 my %seen;
@@ -160,7 +162,10 @@ for my $r (@staff_routes) {
 		for my $w (@ways) {
 			my $res = ask($w->[1], $r);
 			push @got, $res->{status};
-			if ($may) {
+			if ($r->{person} && $w->[0] eq 'key') {
+				# Minting credentials needs a person, never a key.
+				is($res->{status}, 403, "$k as $role ($w->[0]): 403, a key may not");
+			} elsif ($may) {
 				ok($res->{status} != 403 && $res->{status} != 401
 				    && !($res->{status} == 303 && ($res->{headers}{location} // '') =~ m{^/login}),
 				    "$k as $role ($w->[0]): allowed ($res->{status})")

@@ -108,6 +108,27 @@ is($res->{status}, 401, 'another scheme is 401');
 like($res->{headers}{'www-authenticate'} // '', qr/^Bearer/, '... (no Bearer: sign-in needed)')
     if defined $res->{headers}{'www-authenticate'};
 
+# A key cannot mint credentials, whatever its role.
+my $okey = client();
+$okey->{bearer} = $owner->api('POST', '/api/v1/api-keys', { name => 'owner bot', role => 'owner' })->{json}{key};
+is($okey->api('GET', '/api/v1/me')->{json}{role}, 'owner', 'an owner key');
+for my $try (['POST', '/api/v1/api-keys', { name => 'child', role => 'viewer' }],
+    ['POST', "/api/v1/api-keys/$kid/rotate", {}], ['POST', '/api/v1/staff', { email => "k$$\@x.test", name => 'K', role => 'viewer' }],
+    ['POST', "/api/v1/staff/$sid/invite", {}], ['POST', "/api/v1/staff/$sid/reset-mfa", {}]) {
+	is($okey->api(@$try)->{status}, 403, "a key may not $try->[0] $try->[1]");
+}
+
+# Keys and sessions of stronger accounts are out of reach.
+my $okid = $owner->api('GET', '/api/v1/api-keys')->{json}{items}[0]{id};
+is($owner->api('GET', "/api/v1/api-keys/$okid")->{json}{staff_id}, $oid, 'the owner\'s newest key');
+is($adm->api('POST', "/api/v1/api-keys/$okid/rotate", {})->{status}, 403,
+    'an admin cannot rotate an owner\'s key (they would learn a secret that acts as the owner)');
+is($adm->api('DELETE', "/api/v1/api-keys/$okid")->{status}, 403, 'nor revoke it');
+my $osid = $owner->api('GET', '/api/v1/sessions')->{json}{items}[0]{id};
+is($adm->api('DELETE', "/api/v1/sessions/$osid")->{status}, 403, 'nor end an owner\'s session');
+is($owner->api('POST', "/api/v1/api-keys/$kid/rotate", {})->{status}, 403,
+    'only its owner rotates a key, even for an owner');
+
 # A viewer key reads but does not write.
 $res = $owner->api('POST', '/api/v1/api-keys', { name => 'reader', role => 'viewer' });
 my $reader = client();
@@ -159,6 +180,31 @@ is($xr->{status}, 200, 'they cannot sign in');
 $res = $owner->post("/admin/staff/$aid/reactivate", { csrf => $owner->{csrf} });
 is($res->{status}, 303, 'reactivated');
 is($doomed->api('GET', '/api/v1/me')->{status}, 401, 'their old keys stay revoked');
+
+# ---- Promotion into a role that requires two-factor sign-in (admin,
+# on the test stack) sends a session without it to set it up first.
+my ($pe, $pp) = make_staff('viewer', 'promo');
+my $promo = sign_in_staff($pe, $pp);
+my $pid = psql_value("SELECT id FROM steward.staff WHERE email = '$pe'");
+is($promo->get('/admin')->{status}, 200, 'a viewer without TOTP is signed in');
+is($owner->api('PATCH', "/api/v1/staff/$pid", { role => 'admin' })->{status}, 200, 'promoted to admin');
+$res = $promo->get('/admin/staff');
+is($res->{status}, 303, 'their next request needs TOTP first');
+is($res->{headers}{location}, '/admin/account/mfa', '... set up now');
+is($promo->api('GET', '/api/v1/me')->{status}, 401, '... and the API does not take the session meanwhile');
+
+# A set-password link is a way into an account: not for a peer's.
+my ($pe2, $pp2) = make_staff('admin', 'peer');
+my $peer = psql_value("SELECT id FROM steward.staff WHERE email = '$pe2'");
+my $adm3 = sign_in_staff(make_staff('admin', 'peer3'));
+is($adm3->api('POST', "/api/v1/staff/$peer/invite")->{status}, 403, 'an admin cannot make a link into another admin\'s account');
+is($owner->api('POST', "/api/v1/staff/$peer/invite")->{status}, 200, 'an owner can');
+
+# The database will not undo a revocation or a used link.
+eval { psql("UPDATE steward.api_keys SET revoked_at = NULL WHERE id = $kid") };
+is(psql_value("SELECT revoked_at IS NOT NULL FROM steward.api_keys WHERE id = $kid"), 't', 'a revoked key stays revoked, even by SQL');
+eval { psql("UPDATE steward.invitations SET used_at = NULL WHERE staff_id = $sid") };
+is(psql_value("SELECT bool_and(used_at IS NOT NULL) FROM steward.invitations WHERE staff_id = $sid"), 't', 'a used link stays used');
 
 # ---- Last owner, and escalation.
 my $sole = psql_value("SELECT count(*) FROM steward.staff WHERE role = 'owner' AND status = 'active'");
@@ -246,11 +292,11 @@ is($res->{status}, 200, 'GET /api/v1/staff with a filter and a limit');
 is(scalar @{ $res->{json}{items} }, 2, '... two items');
 ok((!grep { $_->{status} ne 'active' } @{ $res->{json}{items} }), '... all active');
 like($res->{json}{next}, qr{^/api/v1/staff\?status=active&limit=2&before=\d+$}, '... and a next link');
-$res = $owner->api('GET', '/api/v1/staff?role=support');
-ok(@{ $res->{json}{items} } && !grep({ $_->{role} ne 'support' } @{ $res->{json}{items} }), 'a role filter');
 my $next = $owner->api('GET', $res->{json}{next});
 my %ids = map { $_->{id} => 1 } @{ $res->{json}{items} };
 ok(!grep({ $ids{$_->{id}} } @{ $next->{json}{items} }), 'the next page does not repeat');
+$res = $owner->api('GET', '/api/v1/staff?role=support');
+ok(@{ $res->{json}{items} } && !grep({ $_->{role} ne 'support' } @{ $res->{json}{items} }), 'a role filter');
 is($owner->api('GET', '/api/v1/staff?limit=0')->{status}, 400, 'limit=0 is 400');
 is($owner->api('GET', '/api/v1/staff?status=bogus')->{status}, 400, 'a bad status is 400');
 $res = $owner->api('GET', '/api/v1/staff?q=%25');

@@ -31,6 +31,8 @@ local $ENV{KEY} = $key;
 local $ENV{ID} = $id;
 local $ENV{KEY_ID} = $victim;
 local $ENV{SESSION_ID} = $session;
+local $ENV{SESSION} = $owner->cookie('__Host-steward');
+local $ENV{TOKEN} = $owner->{csrf};
 local $ENV{CURL_CA_BUNDLE} = stack_env('CA');
 for my $cmd (@examples) {
 	my $out = `$cmd 2>&1`;
