@@ -24,6 +24,7 @@
 struct audit_txn {
 	struct audit_context	 ctx;
 	bool			 open;
+	long			 rows;		/* written so far */
 };
 
 static const char *const audit_names[AUDIT__MAX] = {
@@ -53,6 +54,10 @@ static const char *const audit_names[AUDIT__MAX] = {
 	[AUDIT_API_KEY_CREATE] = "api_key.create",
 	[AUDIT_API_KEY_ROTATE] = "api_key.rotate",
 	[AUDIT_API_KEY_REVOKE] = "api_key.revoke",
+	[AUDIT_RECORD_CREATE] = "record.create",
+	[AUDIT_RECORD_UPDATE] = "record.update",
+	[AUDIT_RECORD_DELETE] = "record.delete",
+	[AUDIT_RECORD_BULK] = "record.bulk",
 };
 
 /* Top-level fields never written to the trail in clear. */
@@ -163,7 +168,7 @@ audit_number(char *buf, size_t size, long long n)
 }
 
 int
-audit_commit(struct audit_txn *t, enum audit_action action,
+audit_add(struct audit_txn *t, enum audit_action action,
     const char *target_type, const char *target_id,
     struct json_object *before, struct json_object *after)
 {
@@ -198,14 +203,39 @@ audit_commit(struct audit_txn *t, enum audit_action action,
 	    " $7::jsonb, $8::jsonb, $9::inet, $10, $11)", 11, p);
 	json_object_put(before);
 	json_object_put(after);
-	t->open = false;
 	if (rc == -1) {
+		t->open = false;
+		db_rollback();
+		return -1;
+	}
+	t->rows++;
+	return 0;
+}
+
+int
+audit_commit(struct audit_txn *t, enum audit_action action,
+    const char *target_type, const char *target_id,
+    struct json_object *before, struct json_object *after)
+{
+	if (audit_add(t, action, target_type, target_id, before, after) == -1)
+		return -1;
+	return audit_finish(t);
+}
+
+int
+audit_finish(struct audit_txn *t)
+{
+	if (t == NULL || !t->open)
+		return -1;
+	t->open = false;
+	/* A change that wrote no audit row is not committed. */
+	if (t->rows == 0) {
 		db_rollback();
 		return -1;
 	}
 	if (db_commit() == -1) {
-		log_error("%s: commit failed; %s is not recorded", __func__,
-		    audit_action_name(action));
+		log_error("%s: commit failed; %ld audit rows are not recorded",
+		    __func__, t->rows);
 		return -1;
 	}
 	return 0;

@@ -40,6 +40,10 @@ enum audit_action {
 	AUDIT_API_KEY_CREATE,	/* api_key.create */
 	AUDIT_API_KEY_ROTATE,	/* api_key.rotate */
 	AUDIT_API_KEY_REVOKE,	/* api_key.revoke */
+	AUDIT_RECORD_CREATE,	/* record.create (target: resource, key) */
+	AUDIT_RECORD_UPDATE,	/* record.update */
+	AUDIT_RECORD_DELETE,	/* record.delete */
+	AUDIT_RECORD_BULK,	/* record.bulk (one row per record) */
 	AUDIT__MAX
 };
 
@@ -74,6 +78,16 @@ struct audit_txn *audit_begin(struct arena *, const struct audit_context *);
 int		 audit_commit(struct audit_txn *, enum audit_action,
 		    const char *target_type, const char *target_id,
 		    struct json_object *before, struct json_object *after);
+/*
+ * For a change of many records (a bulk action): writes one audit row and
+ * keeps the transaction open; audit_finish() commits every row and the
+ * change together. 0, or -1 with everything rolled back.
+ */
+int		 audit_add(struct audit_txn *, enum audit_action,
+		    const char *target_type, const char *target_id,
+		    struct json_object *before, struct json_object *after);
+/* Commits after audit_add(): 0, or -1 if nothing was committed. */
+int		 audit_finish(struct audit_txn *);
 /* Rolls the transaction back. */
 void		 audit_abort(struct audit_txn *);
 /* "staff.sign_in" and so on. */

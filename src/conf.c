@@ -35,6 +35,8 @@ static const struct conf_key conf_keys[] = {
 	K(migrate_database, CONF_STRING, "", 0, 0),
 	K(templates, CONF_STRING, PKGDATADIR "/templates", 0, 0),
 	K(sql, CONF_STRING, PKGDATADIR "/sql", 0, 0),
+	K(resources, CONF_STRING, SYSCONFDIR "/steward/resources.json", 0, 0),
+	K(explore_schemas, CONF_STRING, "", 0, 0),
 	K(pid_file, CONF_STRING, "/run/steward/steward.pid", 0, 0),
 	/* A reload runs two generations at once in 256 scoreboard slots. */
 	K(workers, CONF_INT, "4", 1, 128),

@@ -12,6 +12,8 @@ struct conf {
 	char		*migrate_database;	/* DSN for stewardctl migrate */
 	char		*templates;		/* template directory */
 	char		*sql;			/* migration directory */
+	char		*resources;		/* the catalogue, or "" */
+	char		*explore_schemas;	/* "app,public": browsable */
 	char		*pid_file;		/* master's pid file; "" = none */
 	int		 workers;
 	long		 max_body_size;		/* bytes */

@@ -20,7 +20,8 @@
 #include "utf8.h"
 
 #define REQUEST_MAX_PATH	4096	/* bytes kept of the path for logs */
-#define REQUEST_MAX_TARGET	8192	/* path and query, as sent */
+/* Path and query, as sent: room for a 10,000-character search, encoded. */
+#define REQUEST_MAX_TARGET	32768
 #define REQUEST_MAX_AGENT	512
 
 const char *

@@ -8,10 +8,12 @@
 #include "handlers/account.h"
 #include "handlers/admin.h"
 #include "handlers/auth.h"
+#include "handlers/explore.h"
 #include "handlers/health.h"
 #include "handlers/metrics.h"
 #include "handlers/keys.h"
 #include "handlers/mfa.h"
+#include "handlers/records.h"
 #include "handlers/roles.h"
 #include "handlers/team.h"
 #include "handlers/trail.h"
@@ -194,4 +196,61 @@ const struct route routes[ROUTE__MAX] = {
 	[ROUTE_API_KEY_REVOKE_JSON] = { METHOD_DELETE, "/api/v1/api-keys/:id",
 	    keys_revoke, ACCESS_STAFF, PERM_STAFF,
 	    ROUTE_JSON | ROUTE_CSRF },
+	[ROUTE_RECORDS_INDEX] = { METHOD_GET, "/admin/r",
+	    records_index, ACCESS_STAFF, PERM_VIEW,
+	    ROUTE_HTML },
+	[ROUTE_RECORDS_LIST] = { METHOD_GET, "/admin/r/:res",
+	    records_list, ACCESS_STAFF, PERM_VIEW,
+	    ROUTE_HTML },
+	[ROUTE_RECORDS_CSV] = { METHOD_GET, "/admin/r/:res/export.csv",
+	    records_csv, ACCESS_STAFF, PERM_VIEW,
+	    ROUTE_HTML },
+	[ROUTE_RECORDS_NEW] = { METHOD_GET, "/admin/r/:res/new",
+	    records_new, ACCESS_STAFF, PERM_VIEW,
+	    ROUTE_HTML },
+	[ROUTE_RECORDS_CREATE] = { METHOD_POST, "/admin/r/:res",
+	    records_create, ACCESS_STAFF, PERM_VIEW,
+	    ROUTE_HTML | ROUTE_CSRF },
+	[ROUTE_RECORDS_BULK] = { METHOD_POST, "/admin/r/:res/bulk",
+	    records_bulk, ACCESS_STAFF, PERM_VIEW,
+	    ROUTE_HTML | ROUTE_CSRF },
+	[ROUTE_RECORDS_SHOW] = { METHOD_GET, "/admin/r/:res/:id",
+	    records_show, ACCESS_STAFF, PERM_VIEW,
+	    ROUTE_HTML },
+	[ROUTE_RECORDS_EDIT] = { METHOD_GET, "/admin/r/:res/:id/edit",
+	    records_edit, ACCESS_STAFF, PERM_VIEW,
+	    ROUTE_HTML },
+	[ROUTE_RECORDS_UPDATE] = { METHOD_POST, "/admin/r/:res/:id",
+	    records_update, ACCESS_STAFF, PERM_VIEW,
+	    ROUTE_HTML | ROUTE_CSRF },
+	[ROUTE_RECORDS_DELETE_FORM] = { METHOD_GET, "/admin/r/:res/:id/delete",
+	    records_delete_form, ACCESS_STAFF, PERM_VIEW,
+	    ROUTE_HTML },
+	[ROUTE_RECORDS_DELETE] = { METHOD_POST, "/admin/r/:res/:id/delete",
+	    records_delete, ACCESS_STAFF, PERM_VIEW,
+	    ROUTE_HTML | ROUTE_CSRF },
+	[ROUTE_API_RECORDS_LIST] = { METHOD_GET, "/api/v1/r/:res",
+	    records_list, ACCESS_STAFF, PERM_VIEW,
+	    ROUTE_JSON },
+	[ROUTE_API_RECORDS_CREATE] = { METHOD_POST, "/api/v1/r/:res",
+	    records_create, ACCESS_STAFF, PERM_VIEW,
+	    ROUTE_JSON | ROUTE_CSRF },
+	[ROUTE_API_RECORDS_BULK] = { METHOD_POST, "/api/v1/r/:res/bulk",
+	    records_bulk, ACCESS_STAFF, PERM_VIEW,
+	    ROUTE_JSON | ROUTE_CSRF },
+	[ROUTE_API_RECORDS_SHOW] = { METHOD_GET, "/api/v1/r/:res/:id",
+	    records_show, ACCESS_STAFF, PERM_VIEW,
+	    ROUTE_JSON },
+	[ROUTE_API_RECORDS_UPDATE] = { METHOD_PATCH, "/api/v1/r/:res/:id",
+	    records_update, ACCESS_STAFF, PERM_VIEW,
+	    ROUTE_JSON | ROUTE_CSRF },
+	[ROUTE_API_RECORDS_DELETE] = { METHOD_DELETE, "/api/v1/r/:res/:id",
+	    records_delete, ACCESS_STAFF, PERM_VIEW,
+	    ROUTE_JSON | ROUTE_CSRF },
+	[ROUTE_EXPLORE] = { METHOD_GET, "/admin/explore",
+	    explore_index, ACCESS_STAFF, PERM_SETTINGS,
+	    ROUTE_HTML },
+	[ROUTE_EXPLORE_TABLE] = { METHOD_GET, "/admin/explore/:schema/:table",
+	    explore_table, ACCESS_STAFF, PERM_SETTINGS,
+	    ROUTE_HTML },
 };

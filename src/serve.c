@@ -14,6 +14,7 @@
 #include "apikey.h"
 #include "arena.h"
 #include "buf.h"
+#include "catalog.h"
 #include "conf.h"
 #include "csrf.h"
 #include "form.h"
@@ -36,6 +37,10 @@ int
 serve_init(const struct conf *c, char *err, size_t errsize)
 {
 	if (route_check(routes, ROUTE__MAX, err, errsize) == -1)
+		return -1;
+	/* The catalogue lives as long as the worker. */
+	if (catalog_load(catalog_arena(), c->resources, &catalog, err,
+	    errsize) == -1)
 		return -1;
 	if (view_init(c->templates, err, errsize) == -1)
 		return -1;

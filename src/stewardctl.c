@@ -18,6 +18,7 @@
 #include <libpq-fe.h>
 
 #include "arena.h"
+#include "catalog.h"
 #include "audit.h"
 #include "chain.h"
 #include "conf.h"
@@ -45,6 +46,7 @@ usage(void)
 	    "       stewardctl [-c file] disable-mfa EMAIL\n"
 	    "       stewardctl [-c file] set-role EMAIL ROLE\n"
 	    "       stewardctl [-c file] deactivate EMAIL | reactivate EMAIL\n"
+	    "       stewardctl [-c file] resources scaffold SCHEMA.TABLE\n"
 	    "       stewardctl [-c file] reload | upgrade\n"
 	    "       stewardctl [-c file] audit verify [--from SEQ --hash HEX]\n"
 	    "       stewardctl [-c file] audit head\n");
@@ -581,6 +583,158 @@ out:
 	return rc;
 }
 
+/*
+ * stewardctl check-config: what a worker checks before it serves: the
+ * configuration, the password list, and the resource catalogue, parsed
+ * and then compared with the live database.
+ */
+static int
+ctl_check_config(const struct conf *c, const char *path)
+{
+	struct arena	*a;
+	char		 err[512];
+	int		 rc = 1;
+
+	if (password_blocklist_load(c->password_blocklist, err,
+	    sizeof(err)) == -1) {
+		fprintf(stderr, "stewardctl: %s\n", err);
+		return 1;
+	}
+	a = arena_new();
+	if (catalog_load(a, c->resources, &catalog, err, sizeof(err)) == -1) {
+		fprintf(stderr, "stewardctl: %s\n", err);
+		goto out;
+	}
+	if (catalog.nres > 0) {
+		if (db_open(c->database, 0) == -1) {
+			fprintf(stderr, "stewardctl: %s: cannot check the "
+			    "resources without the database\n", c->resources);
+			goto out;
+		}
+		if (catalog_check(&catalog, a, err, sizeof(err)) == -1) {
+			fprintf(stderr, "stewardctl: %s: %s\n", c->resources,
+			    err);
+			goto out;
+		}
+	}
+	printf("%s: valid (%zu resources checked against the database)\n",
+	    path, catalog.nres);
+	rc = 0;
+out:
+	db_close();
+	arena_free(a);
+	return rc;
+}
+
+/*
+ * stewardctl resources scaffold SCHEMA.TABLE: a starting declaration for
+ * resources.json from the live catalogue, to edit by hand.
+ */
+static int
+ctl_scaffold(const struct conf *c, const char *what)
+{
+	struct json_object	*o, *cols, *col, *filter;
+	PGresult		*res;
+	const char		*dot, *p[2], *type, *name, *pk = NULL;
+	struct arena		*a;
+	int			 i, n, rc = 1;
+	bool			 notnull, isdef;
+
+	if ((dot = strchr(what, '.')) == NULL) {
+		fprintf(stderr, "stewardctl: name the table as schema.table\n");
+		return 2;
+	}
+	if (db_open(c->database, 0) == -1)
+		return 1;
+	a = arena_new();
+	p[0] = arena_strndup(a, what, (size_t)(dot - what));
+	p[1] = dot + 1;
+	res = db_exec(__func__,
+	    "SELECT a.attname, t.typname, a.attnotnull,"
+	    "  a.atthasdef OR a.attidentity <> '',"
+	    "  EXISTS (SELECT FROM pg_index x WHERE x.indrelid = cl.oid"
+	    "   AND x.indisprimary AND x.indkey[0] = a.attnum)"
+	    " FROM pg_class cl JOIN pg_namespace ns ON ns.oid = cl.relnamespace"
+	    " JOIN pg_attribute a ON a.attrelid = cl.oid"
+	    " JOIN pg_type t ON t.oid = a.atttypid"
+	    " WHERE ns.nspname = $1 AND cl.relname = $2 AND a.attnum > 0"
+	    " AND NOT a.attisdropped ORDER BY a.attnum", 2, p);
+	if (res == NULL || (n = PQntuples(res)) == 0) {
+		fprintf(stderr, "stewardctl: no table %s\n", what);
+		goto out;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "name", json_object_new_string(p[1]));
+	json_object_object_add(o, "table", json_object_new_string(what));
+	json_object_object_add(o, "label", json_object_new_string(p[1]));
+	cols = json_object_new_array();
+	for (i = 0; i < n; i++) {
+		name = PQgetvalue(res, i, 0);
+		type = PQgetvalue(res, i, 1);
+		notnull = strcmp(PQgetvalue(res, i, 2), "t") == 0;
+		isdef = strcmp(PQgetvalue(res, i, 3), "t") == 0;
+		if (strcmp(PQgetvalue(res, i, 4), "t") == 0 && pk == NULL)
+			pk = arena_strdup(a, name);
+		type = strcmp(type, "int8") == 0 ? "bigint" :
+		    strcmp(type, "int4") == 0 || strcmp(type, "int2") == 0 ?
+		    "integer" : strcmp(type, "bool") == 0 ? "boolean" :
+		    strcmp(type, "timestamptz") == 0 ? "timestamptz" :
+		    strcmp(type, "date") == 0 ? "date" :
+		    strcmp(type, "jsonb") == 0 ? "jsonb" :
+		    strcmp(type, "numeric") == 0 ? "numeric" : "text";
+		col = json_object_new_object();
+		json_object_object_add(col, "name",
+		    json_object_new_string(name));
+		json_object_object_add(col, "type",
+		    json_object_new_string(type));
+		json_object_object_add(col, "label",
+		    json_object_new_string(name));
+		json_object_object_add(col, "listed",
+		    json_object_new_boolean(i < 6 && strcmp(type, "jsonb")));
+		if (strcmp(type, "text") == 0)
+			json_object_object_add(col, "searchable",
+			    json_object_new_boolean(1));
+		if (notnull && strcmp(type, "jsonb"))
+			json_object_object_add(col, "sortable",
+			    json_object_new_boolean(1));
+		filter = json_object_new_array();
+		if (strcmp(type, "jsonb") && strcmp(type, "timestamptz"))
+			json_object_array_add(filter,
+			    json_object_new_string("eq"));
+		if (strcmp(type, "integer") == 0 || strcmp(type, "bigint") ==
+		    0 || strcmp(type, "numeric") == 0 ||
+		    strcmp(type, "timestamptz") == 0 ||
+		    strcmp(type, "date") == 0)
+			json_object_array_add(filter,
+			    json_object_new_string("range"));
+		if (!notnull)
+			json_object_array_add(filter,
+			    json_object_new_string("null"));
+		json_object_object_add(col, "filter", filter);
+		json_object_object_add(col, "editable",
+		    json_object_new_boolean(!isdef));
+		json_object_object_add(col, "required",
+		    json_object_new_boolean(notnull && !isdef));
+		json_object_array_add(cols, col);
+	}
+	json_object_object_add(o, "primary_key",
+	    json_object_new_string(pk != NULL ? pk : "id"));
+	json_object_object_add(o, "permissions", json_tokener_parse(
+	    "{\"view\": \"view\", \"create\": \"settings.configure\","
+	    " \"edit\": \"settings.configure\"}"));
+	json_object_object_add(o, "columns", cols);
+	printf("%s\n", json_object_to_json_string_ext(o,
+	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+	    JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+	rc = 0;
+out:
+	PQclear(res);
+	arena_free(a);
+	db_close();
+	return rc;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -607,16 +761,12 @@ main(int argc, char *argv[])
 		fprintf(stderr, "stewardctl: %s\n", err);
 		return 1;
 	}
-	if (strcmp(cmd, "check-config") == 0) {
-		if (password_blocklist_load(c.password_blocklist, err,
-		    sizeof(err)) == -1) {
-			fprintf(stderr, "stewardctl: %s\n", err);
-			rc = 1;
-		} else {
-			printf("%s: valid\n", conf_path);
-			rc = 0;
-		}
-	} else if (strcmp(cmd, "migrate") == 0) {
+	if (strcmp(cmd, "check-config") == 0)
+		rc = ctl_check_config(&c, conf_path);
+	else if (strcmp(cmd, "resources") == 0 && argc == 3 &&
+	    strcmp(argv[1], "scaffold") == 0)
+		rc = ctl_scaffold(&c, argv[2]);
+	else if (strcmp(cmd, "migrate") == 0) {
 		bool	dry = argc == 2 && strcmp(argv[1], "--dry-run") == 0;
 
 		if (argc > 2 || (argc == 2 && !dry))

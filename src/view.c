@@ -32,6 +32,14 @@ static const char *const view_files[VIEW__MAX] = {
 	[VIEW_ROLE] = "role.tpl",
 	[VIEW_SESSIONS] = "sessions.tpl",
 	[VIEW_API_KEYS] = "api_keys.tpl",
+	[VIEW_RESOURCES] = "resources.tpl",
+	[VIEW_RECORDS] = "records.tpl",
+	[VIEW_RECORD] = "record.tpl",
+	[VIEW_RECORD_FORM] = "record_form.tpl",
+	[VIEW_RECORD_DELETE] = "record_delete.tpl",
+	[VIEW_RECORD_BULK] = "record_bulk.tpl",
+	[VIEW_EXPLORE] = "explore.tpl",
+	[VIEW_EXPLORE_TABLE] = "explore_table.tpl",
 };
 
 #define VIEW_LAYOUT	"layout.tpl"

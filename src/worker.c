@@ -21,6 +21,7 @@
 #include "arena.h"
 #include "conf.h"
 #include "db.h"
+#include "catalog.h"
 #include "log.h"
 #include "route.h"
 #include "routes.h"
@@ -159,6 +160,11 @@ worker_main(const struct conf *c, const struct worker_args *wa)
 			return 1;
 		}
 		log_warn("starting without a database connection");
+	} else if (catalog_check(&catalog, catalog_arena(), err,
+	    sizeof(err)) == -1) {
+		/* A catalogue that does not match the database stops us. */
+		log_error("cannot start: %s: %s", c->resources, err);
+		return 1;
 	}
 	worker_scoreboard(wa->slot);
 	if ((flags = fcntl(0, F_GETFL)) == -1 ||

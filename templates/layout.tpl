@@ -13,6 +13,7 @@
   {{#SIGNED_IN}}
   <nav class="mainnav" aria-label="Main">
     {{#CAN_VIEW}}<a href="/admin">Dashboard</a>{{/CAN_VIEW}}
+    {{#CAN_VIEW}}<a href="/admin/r">Platform</a>{{/CAN_VIEW}}
     {{#CAN_STAFF}}<a href="/admin/staff">Staff</a>{{/CAN_STAFF}}
     {{#CAN_VIEW}}<a href="/admin/roles">Roles</a>{{/CAN_VIEW}}
     <a href="/admin/sessions">Sessions</a>

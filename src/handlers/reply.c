@@ -10,6 +10,7 @@
 
 #include <json-c/json.h>
 
+#include "buf.h"
 #include "handlers/reply.h"
 #include "request.h"
 #include "response.h"
@@ -167,4 +168,26 @@ reply_param(const struct request *r, const char *name)
 	const char	*v = params_get(&r->query, name);
 
 	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+void
+reply_csv_field(struct buf *b, const char *s, bool last)
+{
+	const char	*p;
+
+	if (s == NULL)
+		s = "";
+	/*
+	 * Every field quoted: a spreadsheet using ';' as its separator
+	 * would otherwise split "x;=cmd" into a cell that is a formula.
+	 */
+	buf_putc(b, '"');
+	if (*s != '\0' && strchr("=+-@\t\r", *s) != NULL)
+		buf_putc(b, '\'');
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '"')
+			buf_putc(b, '"');
+		buf_putc(b, *p);
+	}
+	buf_puts(b, last ? "\"\r\n" : "\",");
 }

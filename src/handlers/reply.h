@@ -58,6 +58,13 @@ void	reply_list(struct response *, struct json_object *items,
 void	reply_object(struct response *, int status, struct json_object *);
 /* A JSON string, or null for NULL. */
 struct json_object *reply_text(const char *);
+struct buf;
+/*
+ * One CSV field (RFC 4180), always quoted, then "," or CRLF when last. A
+ * field starting with =, +, -, @, tab or CR gets a leading ' so that no
+ * spreadsheet runs it as a formula (CSV injection).
+ */
+void	reply_csv_field(struct buf *, const char *s, bool last);
 /* An optional query parameter: NULL when absent or empty. */
 const char *reply_param(const struct request *, const char *name);
 

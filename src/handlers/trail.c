@@ -16,6 +16,7 @@
 #include "audit.h"
 #include "buf.h"
 #include "form.h"
+#include "handlers/reply.h"
 #include "handlers/trail.h"
 #include "request.h"
 #include "response.h"
@@ -269,33 +270,6 @@ trail_show(struct request *r, struct response *resp)
 	view_finish(r, resp, 200);
 }
 
-/*
- * One CSV field (RFC 4180), always quoted; a leading =, +, -, @, tab or
- * CR gets a ' so spreadsheets do not run it as a formula (OWASP, CSV
- * injection).
- */
-static void
-trail_csv_field(struct buf *b, const char *s, bool last)
-{
-	const char	*p;
-
-	if (s == NULL)
-		s = "";
-	/*
-	 * Every field quoted: a spreadsheet using ';' as its separator
-	 * would otherwise split "x;=cmd" into a cell that is a formula.
-	 */
-	buf_putc(b, '"');
-	if (*s != '\0' && strchr("=+-@\t\r", *s) != NULL)
-		buf_putc(b, '\'');
-	for (p = s; *p != '\0'; p++) {
-		if (*p == '"')
-			buf_putc(b, '"');
-		buf_putc(b, *p);
-	}
-	buf_puts(b, last ? "\"\r\n" : "\",");
-}
-
 struct trail_csv_state {
 	struct request	*r;
 	struct response	*resp;
@@ -334,21 +308,21 @@ trail_csv_row(const struct audit_row *row, void *ctx)
 	snprintf(n[0], sizeof(n[0]), "%lld", row->seq);
 	snprintf(n[1], sizeof(n[1]), "%lld", row->staff_id);
 	snprintf(n[2], sizeof(n[2]), "%lld", row->api_key_id);
-	trail_csv_field(&st->line, n[0], false);
-	trail_csv_field(&st->line, row->at, false);
-	trail_csv_field(&st->line, row->staff_id > 0 ? n[1] : "", false);
-	trail_csv_field(&st->line, row->actor_email, false);
-	trail_csv_field(&st->line, row->actor_name, false);
-	trail_csv_field(&st->line, row->api_key_id > 0 ? n[2] : "", false);
-	trail_csv_field(&st->line, row->action, false);
-	trail_csv_field(&st->line, row->target_type, false);
-	trail_csv_field(&st->line, row->target_id, false);
-	trail_csv_field(&st->line, row->before, false);
-	trail_csv_field(&st->line, row->after, false);
-	trail_csv_field(&st->line, row->ip, false);
-	trail_csv_field(&st->line, row->user_agent, false);
-	trail_csv_field(&st->line, row->request_id, false);
-	trail_csv_field(&st->line, row->hash, true);
+	reply_csv_field(&st->line, n[0], false);
+	reply_csv_field(&st->line, row->at, false);
+	reply_csv_field(&st->line, row->staff_id > 0 ? n[1] : "", false);
+	reply_csv_field(&st->line, row->actor_email, false);
+	reply_csv_field(&st->line, row->actor_name, false);
+	reply_csv_field(&st->line, row->api_key_id > 0 ? n[2] : "", false);
+	reply_csv_field(&st->line, row->action, false);
+	reply_csv_field(&st->line, row->target_type, false);
+	reply_csv_field(&st->line, row->target_id, false);
+	reply_csv_field(&st->line, row->before, false);
+	reply_csv_field(&st->line, row->after, false);
+	reply_csv_field(&st->line, row->ip, false);
+	reply_csv_field(&st->line, row->user_agent, false);
+	reply_csv_field(&st->line, row->request_id, false);
+	reply_csv_field(&st->line, row->hash, true);
 	st->rows++;
 	return response_write(st->resp, st->line.data, st->line.len);
 }

@@ -93,6 +93,27 @@ my %expect = (
 	'GET /api/v1/api-keys/:id' => 'staff staff.manage',
 	'POST /api/v1/api-keys/:id/rotate' => 'staff staff.manage',
 	'DELETE /api/v1/api-keys/:id' => 'staff staff.manage',
+	# The resource engine: the route needs view; each operation then
+	# needs what the catalogue says (t/integration/78-records.t).
+	'GET /admin/r' => 'staff view',
+	'GET /admin/r/:res' => 'staff view',
+	'GET /admin/r/:res/export.csv' => 'staff view',
+	'GET /admin/r/:res/new' => 'staff view',
+	'POST /admin/r/:res' => 'staff view',
+	'POST /admin/r/:res/bulk' => 'staff view',
+	'GET /admin/r/:res/:id' => 'staff view',
+	'GET /admin/r/:res/:id/edit' => 'staff view',
+	'POST /admin/r/:res/:id' => 'staff view',
+	'GET /admin/r/:res/:id/delete' => 'staff view',
+	'POST /admin/r/:res/:id/delete' => 'staff view',
+	'GET /api/v1/r/:res' => 'staff view',
+	'POST /api/v1/r/:res' => 'staff view',
+	'POST /api/v1/r/:res/bulk' => 'staff view',
+	'GET /api/v1/r/:res/:id' => 'staff view',
+	'PATCH /api/v1/r/:res/:id' => 'staff view',
+	'DELETE /api/v1/r/:res/:id' => 'staff view',
+	'GET /admin/explore' => 'staff settings.configure',
+	'GET /admin/explore/:schema/:table' => 'staff settings.configure',
 );
 
 # The binary's own table.
@@ -135,6 +156,11 @@ sub concrete {
 	(my $p = $pattern) =~ s{:id\b}{999999999}g;
 	$p =~ s{:name\b}{nosuchrole}g;
 	$p =~ s{:seq\b}{1}g;
+	# A resource that offers only viewing: every other operation is the
+	# handler's 405, whoever asks.
+	$p =~ s{:res\b}{payments}g;
+	$p =~ s{:schema\b}{app}g;
+	$p =~ s{:table\b}{tiers}g;
 	return $p;
 }
 

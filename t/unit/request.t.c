@@ -31,7 +31,7 @@ parse(struct request *r, char *const *envp)
 static int
 get(struct request *r, const char *uri)
 {
-	char	 buf[16384];
+	char	 buf[65536];
 	char	*envp[] = { "REQUEST_METHOD=GET", buf, NULL };
 
 	if ((size_t)snprintf(buf, sizeof(buf), "REQUEST_URI=%s", uri) >=
@@ -185,19 +185,19 @@ test_path(void)
 	is_string(r.path, "/good", "the exact name is used");
 	ok(request_env(NULL, "X") == NULL, "request_env(NULL) is NULL");
 
-	/* 8192 bytes of target (path and query) are fine, 8193 are not. */
-	if ((uri = malloc(8194)) == NULL)
+	/* 32768 bytes of target (path and query) are fine, 32769 are not. */
+	if ((uri = malloc(32770)) == NULL)
 		bail("out of memory");
-	memset(uri, 'a', 8193);
+	memset(uri, 'a', 32769);
 	uri[0] = '/';
-	uri[8192] = '\0';
-	is_int(get(&r, uri), 0, "an 8192-byte path is accepted");
+	uri[32768] = '\0';
+	is_int(get(&r, uri), 0, "a 32768-byte path is accepted");
 	ok(strlen(r.log_path) == 4096, "the log keeps 4096 bytes of it");
-	uri[8192] = 'a';
-	uri[8193] = '\0';
-	is_int(get(&r, uri), 414, "an 8193-byte path is 414");
+	uri[32768] = 'a';
+	uri[32769] = '\0';
+	is_int(get(&r, uri), 414, "a 32769-byte path is 414");
 	uri[100] = '?';
-	is_int(get(&r, uri), 414, "an 8193-byte target with a query is 414");
+	is_int(get(&r, uri), 414, "a 32769-byte target with a query is 414");
 	free(uri);
 }
 

@@ -1,0 +1,1194 @@
+/*
+ * handlers/records.c: the screens of every resource in the catalogue
+ * (/admin/r/NAME/...) and their JSON twins (/api/v1/r/NAME/...): list,
+ * record, create, edit, delete, bulk actions, CSV export. The route
+ * needs "view"; each operation then needs what the catalogue says.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "arena.h"
+#include "audit.h"
+#include "buf.h"
+#include "catalog.h"
+#include "conf.h"
+#include "db.h"
+#include "form.h"
+#include "handlers/records.h"
+#include "handlers/reply.h"
+#include "log.h"
+#include "password.h"
+#include "request.h"
+#include "resource.h"
+#include "response.h"
+#include "scoreboard.h"
+#include "staff.h"
+#include "tmpl.h"
+#include "view.h"
+
+/* Most rows one bulk action changes in one transaction. */
+#define RECORDS_BULK_MAX	10000
+#define RECORDS_RELATED		10
+#define RECORDS_HISTORY		20
+
+/*
+ * The resource a request names, if the catalogue is checked and the
+ * staff member may do op to it; NULL after answering otherwise.
+ */
+static const struct cresource *
+records_resource(struct request *r, struct response *resp, enum cop_kind op)
+{
+	const struct cresource	*res;
+	char			 err[512];
+
+	if (!catalog.checked) {
+		/* Started without a database: check now, before any use. */
+		if (catalog_check(&catalog, catalog_arena(), err,
+		    sizeof(err)) == -1) {
+			log_error("resources: %s", err);
+			view_error(r, resp, 503, "The resource catalogue could "
+			    "not be checked against the database.");
+			return NULL;
+		}
+	}
+	res = catalog_resource(&catalog, route_get_capture(&r->match, "res"));
+	if (res == NULL) {
+		view_error(r, resp, 404, "There is no such resource.");
+		return NULL;
+	}
+	if (res->perms[op] == PERM_UNDECLARED) {
+		view_error(r, resp, op == CPERM_VIEW ? 404 : 405, "This "
+		    "resource does not offer that.");
+		return NULL;
+	}
+	if (!perm_has(r->staff->perms, res->perms[op])) {
+		view_error(r, resp, 403, "Your role does not allow this.");
+		return NULL;
+	}
+	return res;
+}
+
+static bool
+records_may(const struct request *r, const struct cresource *res,
+    enum cop_kind op)
+{
+	return res->perms[op] != PERM_UNDECLARED &&
+	    perm_has(r->staff->perms, res->perms[op]);
+}
+
+/* "/admin/r/users" or "/api/v1/r/users". */
+static const char *
+records_base(struct request *r, const struct cresource *res)
+{
+	return arena_printf(r->arena, "%s/r/%s", reply_json(r) ? "/api/v1" :
+	    "/admin", res->name);
+}
+
+/* A cell as the list shows it. */
+static const char *
+records_cell(const struct ccolumn *c, const char *v)
+{
+	if (v == NULL)
+		return "—";
+	if (c->type == CT_BOOLEAN)
+		return strcmp(v, "true") == 0 ? "yes" : "no";
+	return v;
+}
+
+/* Parses the list query, answering 400/422 itself. 0 or -1. */
+static int
+records_query(struct request *r, struct response *resp,
+    const struct cresource *res, struct rs_query *q)
+{
+	const char	*why = NULL;
+	int		 st;
+
+	if ((st = rs_query_parse(r->arena, res, &r->query, q, &why)) != 0) {
+		view_error(r, resp, st, why);
+		return -1;
+	}
+	return 0;
+}
+
+/* Filter inputs for the list page. */
+static void
+records_filters(struct request *r, struct tmpl_dict *d,
+    const struct cresource *res)
+{
+	struct tmpl_dict	*f, *o;
+	const struct ccolumn	*c;
+	const char		*v;
+	size_t			 i, k;
+
+	for (i = 0; i < res->ncols; i++) {
+		c = &res->cols[i];
+		if (c->ops == 0)
+			continue;
+		f = tmpl_section(d, "FILTER");
+		tmpl_set(f, "LABEL", c->label);
+		tmpl_set(f, "NAME", c->name);
+		if (c->ops & COP_EQ) {
+			v = params_get(&r->query, c->name);
+			if (c->type == CT_ENUM || c->type == CT_BOOLEAN) {
+				o = tmpl_section(f, "SELECT");
+				tmpl_set(o, "NAME", c->name);
+				for (k = 0; k < (c->type == CT_ENUM ?
+				    c->nchoices : 2); k++) {
+					const char *ch = c->type == CT_ENUM ?
+					    c->choices[k] : k == 0 ? "true" :
+					    "false";
+					struct tmpl_dict *op =
+					    tmpl_section(o, "OPTION");
+
+					tmpl_set(op, "VALUE", ch);
+					if (v != NULL && strcmp(v, ch) == 0)
+						tmpl_show(op, "SELECTED");
+				}
+			} else {
+				o = tmpl_section(f, "INPUT");
+				tmpl_set(o, "NAME", c->name);
+				tmpl_set(o, "VALUE", v != NULL ? v : "");
+			}
+		}
+		if (c->ops & COP_RANGE) {
+			o = tmpl_section(f, "RANGE");
+			tmpl_set(o, "NAME", c->name);
+			v = params_get(&r->query, arena_printf(r->arena,
+			    "%s__gte", c->name));
+			tmpl_set(o, "LO", v != NULL ? v : "");
+			v = params_get(&r->query, arena_printf(r->arena,
+			    "%s__lte", c->name));
+			tmpl_set(o, "HI", v != NULL ? v : "");
+			tmpl_set(o, "TYPE", c->type == CT_DATE ||
+			    c->type == CT_TIMESTAMPTZ ? "date" : "number");
+		}
+		if (c->ops & COP_NULL) {
+			o = tmpl_section(f, "ISNULL");
+			tmpl_set(o, "NAME", c->name);
+			v = params_get(&r->query, arena_printf(r->arena,
+			    "%s__null", c->name));
+			if (v != NULL && strcmp(v, "true") == 0)
+				tmpl_show(o, "NULL_TRUE");
+			if (v != NULL && strcmp(v, "false") == 0)
+				tmpl_show(o, "NULL_FALSE");
+		}
+	}
+}
+
+void
+records_index(struct request *r, struct response *resp)
+{
+	struct tmpl_dict	*d, *x;
+	size_t			 i;
+
+	d = view_begin(r, VIEW_RESOURCES, "Platform");
+	for (i = 0; i < catalog.nres; i++) {
+		if (!perm_has(r->staff->perms, catalog.res[i].perms[CPERM_VIEW]))
+			continue;
+		x = tmpl_section(d, "RESOURCE");
+		tmpl_set(x, "NAME", catalog.res[i].name);
+		tmpl_set(x, "LABEL", catalog.res[i].label);
+		tmpl_set(x, "TABLE", arena_printf(r->arena, "%s.%s",
+		    catalog.res[i].schema, catalog.res[i].table));
+	}
+	if (catalog.nres == 0)
+		tmpl_show(d, "EMPTY");
+	if (perm_has(r->staff->perms, PERM_SETTINGS) &&
+	    r->conf->explore_schemas[0] != '\0')
+		tmpl_show(d, "CAN_EXPLORE");
+	view_finish(r, resp, 200);
+}
+
+void
+records_list(struct request *r, struct response *resp)
+{
+	const struct cresource	*res;
+	const struct ccolumn	*c;
+	struct rs_query		 q;
+	struct rs_row		*rows;
+	struct tmpl_dict	*d, *x, *cell;
+	struct json_object	*items, *o;
+	struct buf		 base, next, prev, sortlink;
+	long long		 total;
+	bool			 more, capped, est, has_next, has_prev;
+	int			 n, i;
+	size_t			 k;
+
+	if ((res = records_resource(r, resp, CPERM_VIEW)) == NULL ||
+	    records_query(r, resp, res, &q) == -1)
+		return;
+	if ((n = rs_list(r->arena, &q, &rows, &more)) == -1 ||
+	    rs_count(r->arena, &q, &total, &capped, &est) == -1) {
+		/* A 30 February passes the shape check; PostgreSQL says no. */
+		if (strncmp(db_last_sqlstate(), "22", 2) == 0)
+			view_error(r, resp, 422, "A value in the filter is not "
+			    "valid for its column.");
+		else
+			reply_unavailable(r, resp);
+		return;
+	}
+	/* Travelling forwards, more means a next page; backwards, a previous. */
+	has_next = n > 0 && (q.before != NULL || more);
+	has_prev = n > 0 && (q.after != NULL || (q.before != NULL && more));
+	buf_init(&base, r->arena);
+	buf_printf(&base, "%s?", records_base(r, res));
+	rs_query_url(&base, &q, true);
+	buf_init(&next, r->arena);
+	buf_init(&prev, r->arena);
+	if (has_next) {
+		buf_puts(&next, base.data);
+		buf_puts(&next, "after=");
+		form_encode(&next, rows[n - 1].cursor);
+		buf_puts(&next, "&after_pk=");
+		form_encode(&next, rows[n - 1].pk);
+	}
+	if (has_prev) {
+		buf_puts(&prev, base.data);
+		buf_puts(&prev, "before=");
+		form_encode(&prev, rows[0].cursor);
+		buf_puts(&prev, "&before_pk=");
+		form_encode(&prev, rows[0].pk);
+	}
+	if (reply_json(r)) {
+		items = json_object_new_array();
+		for (i = 0; i < n; i++)
+			json_object_array_add(items, rs_row_json(res, &rows[i]));
+		o = json_object_new_object();
+		json_object_object_add(o, "items", items);
+		json_object_object_add(o, "next", reply_text(has_next ?
+		    next.data : NULL));
+		json_object_object_add(o, "prev", reply_text(has_prev ?
+		    prev.data : NULL));
+		json_object_object_add(o, "total", json_object_new_int64(total));
+		json_object_object_add(o, "total_is", json_object_new_string(
+		    est ? "estimate" : capped ? "at_least" : "exact"));
+		reply_object(resp, 200, o);
+		return;
+	}
+	d = view_begin(r, VIEW_RECORDS, res->label);
+	tmpl_set(d, "LABEL", res->label);
+	tmpl_set(d, "NAME", res->name);
+	tmpl_set(d, "CSRF", r->csrf_token);
+	tmpl_set(d, "Q", q.q != NULL ? q.q : "");
+	tmpl_set(d, "TOTAL", est ? arena_printf(r->arena, "about %lld", total) :
+	    capped ? arena_printf(r->arena, "more than %lld", total) :
+	    arena_printf(r->arena, "%lld", total));
+	/* The filter, for the export link and the bulk form. */
+	buf_init(&sortlink, r->arena);
+	rs_query_url(&sortlink, &q, true);
+	tmpl_set(d, "QUERY", sortlink.data);
+	if (records_may(r, res, CPERM_CREATE))
+		tmpl_show(d, "CAN_CREATE");
+	for (k = 0; k < res->ncols; k++) {
+		c = &res->cols[k];
+		if (!c->listed)
+			continue;
+		x = tmpl_section(d, "HEAD");
+		tmpl_set(x, "LABEL", c->label);
+		if (c->sortable || c == res->pk) {
+			struct buf	link;
+			struct rs_query	sq = q;
+
+			sq.sort = c;
+			sq.desc = q.sort == c && !q.desc;
+			buf_init(&link, r->arena);
+			buf_printf(&link, "/admin/r/%s?", res->name);
+			rs_query_url(&link, &sq, true);
+			x = tmpl_section(x, "SORT");
+			tmpl_set(x, "HREF", link.data);
+			if (q.sort == c)
+				tmpl_set(x, "ARROW", q.desc ? " ↓" : " ↑");
+		}
+	}
+	for (i = 0; i < n; i++) {
+		x = tmpl_section(d, "ROW");
+		tmpl_set(x, "PK", rows[i].pk);
+		tmpl_set(x, "NAME", res->name);
+		for (k = 0; k < res->ncols; k++) {
+			if (!res->cols[k].listed)
+				continue;
+			cell = tmpl_section(x, "CELL");
+			tmpl_set(cell, "VALUE", records_cell(&res->cols[k],
+			    rows[i].v[k]));
+		}
+		if (res->nbulks > 0)
+			tmpl_show(x, "SELECT");
+	}
+	if (n == 0)
+		tmpl_show(d, "EMPTY");
+	tmpl_set_int(d, "NCOLS", 1);
+	if (has_next)
+		tmpl_set(tmpl_section(d, "NEXT"), "HREF", next.data);
+	if (has_prev)
+		tmpl_set(tmpl_section(d, "PREV"), "HREF", prev.data);
+	records_filters(r, d, res);
+	for (k = 0; k < res->nbulks; k++)
+		if (perm_has(r->staff->perms, res->bulks[k].perm)) {
+			x = tmpl_section(d, "BULK");
+			tmpl_set(x, "NAME", res->bulks[k].name);
+			tmpl_set(x, "LABEL", res->bulks[k].label);
+			tmpl_show(d, "HAS_BULK");
+		}
+	view_finish(r, resp, 200);
+}
+
+/* CSV: every row matching the filter, streamed. */
+struct records_csv {
+	struct request		*r;
+	struct response		*resp;
+	const struct cresource	*res;
+	struct buf		 line;
+	bool			 started;
+};
+
+static int
+records_csv_head(struct records_csv *st)
+{
+	size_t	k, last = 0;
+
+	if (st->started)
+		return 0;
+	st->started = true;
+	st->resp->status = 200;
+	st->resp->content_type = "text/csv; charset=utf-8";
+	if (response_header(st->resp, "Content-Disposition", arena_printf(
+	    st->r->arena, "attachment; filename=\"%s.csv\"", st->res->name))
+	    == -1 || response_stream(st->resp) == -1)
+		return -1;
+	for (k = 0; k < st->res->ncols; k++)
+		if (!st->res->cols[k].secret)
+			last = k;
+	buf_init(&st->line, st->r->arena);
+	for (k = 0; k < st->res->ncols; k++)
+		if (!st->res->cols[k].secret)
+			reply_csv_field(&st->line, st->res->cols[k].name,
+			    k == last);
+	return response_write(st->resp, st->line.data, st->line.len);
+}
+
+static int
+records_csv_row(const struct rs_row *row, void *ctx)
+{
+	struct records_csv	*st = ctx;
+	size_t			 k, last = 0;
+
+	if (records_csv_head(st) == -1)
+		return -1;
+	for (k = 0; k < st->res->ncols; k++)
+		if (!st->res->cols[k].secret)
+			last = k;
+	st->line.len = 0;
+	st->line.data[0] = '\0';
+	for (k = 0; k < st->res->ncols; k++)
+		if (!st->res->cols[k].secret)
+			reply_csv_field(&st->line, row->v[k], k == last);
+	return response_write(st->resp, st->line.data, st->line.len);
+}
+
+void
+records_csv(struct request *r, struct response *resp)
+{
+	const struct cresource	*res;
+	struct rs_query		 q;
+	struct records_csv	 st;
+
+	if ((res = records_resource(r, resp, CPERM_VIEW)) == NULL ||
+	    records_query(r, resp, res, &q) == -1)
+		return;
+	memset(&st, 0, sizeof(st));
+	st.r = r;
+	st.resp = resp;
+	st.res = res;
+	if (rs_each(r->arena, &q, records_csv_row, &st) == -1) {
+		if (!resp->streamed)
+			reply_unavailable(r, resp);
+		return;
+	}
+	/* No rows: the header line alone. */
+	(void)records_csv_head(&st);
+}
+
+/* The record page (or JSON), with relations and audit history. */
+static void
+records_page(struct request *r, struct response *resp,
+    const struct cresource *res, const char *pk, int status,
+    const char *notice)
+{
+	const struct cresource	*other;
+	const struct ccolumn	*c;
+	struct rs_row		 row, *rel;
+	struct audit_filter	 f;
+	struct audit_row	*hist;
+	struct tmpl_dict	*d, *x, *y, *cell;
+	struct json_object	*o;
+	long long		 total;
+	int			 rc, n, i, more;
+	size_t			 k, j;
+
+	if ((rc = rs_get(r->arena, res, pk, &row)) == -1) {
+		reply_unavailable(r, resp);
+		return;
+	}
+	if (rc == 0) {
+		view_error(r, resp, 404, "There is no such record.");
+		return;
+	}
+	if (reply_json(r)) {
+		o = rs_row_json(res, &row);
+		/* What a PATCH sends back to refuse a lost update. */
+		json_object_object_add(o, "_version",
+		    json_object_new_string(row.version));
+		reply_object(resp, status, o);
+		return;
+	}
+	d = view_begin(r, VIEW_RECORD, arena_printf(r->arena, "%s %s",
+	    res->singular, row.pk));
+	tmpl_set(d, "NAME", res->name);
+	tmpl_set(d, "LABEL", res->label);
+	tmpl_set(d, "SINGULAR", res->singular);
+	tmpl_set(d, "PK", row.pk);
+	if (notice != NULL)
+		tmpl_set(tmpl_section(d, "NOTICE"), "MESSAGE", notice);
+	if (records_may(r, res, CPERM_EDIT))
+		tmpl_show(d, "CAN_EDIT");
+	if (records_may(r, res, CPERM_DELETE))
+		tmpl_show(d, "CAN_DELETE");
+	for (k = 0; k < res->ncols; k++) {
+		c = &res->cols[k];
+		x = tmpl_section(d, "FIELD");
+		tmpl_set(x, "LABEL", c->label);
+		tmpl_set(x, "VALUE", c->secret ? "(secret: never shown)" :
+		    records_cell(c, row.v[k]));
+		if (c->help[0] != '\0')
+			tmpl_set(tmpl_section(x, "HELP"), "TEXT", c->help);
+	}
+	for (j = 0; j < res->nrels; j++) {
+		other = catalog_resource(&catalog, res->rels[j].resource);
+		if (other == NULL || !perm_has(r->staff->perms,
+		    other->perms[CPERM_VIEW]))
+			continue;
+		if ((n = rs_related(r->arena, other, catalog_column(other,
+		    res->rels[j].column), row.pk, RECORDS_RELATED, &rel,
+		    &total)) == -1) {
+			view_end(r);
+			reply_unavailable(r, resp);
+			return;
+		}
+		x = tmpl_section(d, "RELATION");
+		tmpl_set(x, "LABEL", res->rels[j].label);
+		tmpl_set(x, "RESOURCE", other->name);
+		tmpl_set(x, "COLUMN", res->rels[j].column);
+		tmpl_set(x, "PK", row.pk);
+		tmpl_set_int(x, "TOTAL", total);
+		for (k = 0; k < other->ncols; k++)
+			if (other->cols[k].listed)
+				tmpl_set(tmpl_section(x, "HEAD"), "LABEL",
+				    other->cols[k].label);
+		for (i = 0; i < n; i++) {
+			y = tmpl_section(x, "ROW");
+			tmpl_set(y, "RESOURCE", other->name);
+			tmpl_set(y, "PK", rel[i].pk);
+			for (k = 0; k < other->ncols; k++) {
+				if (!other->cols[k].listed)
+					continue;
+				cell = tmpl_section(y, "CELL");
+				tmpl_set(cell, "VALUE", records_cell(
+				    &other->cols[k], rel[i].v[k]));
+			}
+		}
+		if (n == 0)
+			tmpl_show(x, "EMPTY");
+	}
+	/* The record's history, if the viewer may read the trail. */
+	if (perm_has(r->staff->perms, PERM_AUDIT)) {
+		memset(&f, 0, sizeof(f));
+		f.target_type = res->name;
+		f.target_id = row.pk;
+		if ((n = audit_list(r->arena, &f, RECORDS_HISTORY, &hist,
+		    &more)) == -1) {
+			view_end(r);
+			reply_unavailable(r, resp);
+			return;
+		}
+		x = tmpl_section(d, "HISTORY");
+		tmpl_set(x, "NAME", res->name);
+		tmpl_set(x, "PK", row.pk);
+		for (i = 0; i < n; i++) {
+			y = tmpl_section(x, "ENTRY");
+			tmpl_set_int(y, "SEQ", hist[i].seq);
+			tmpl_set(y, "AT", hist[i].at);
+			tmpl_set(y, "ACTION", hist[i].action);
+			tmpl_set(y, "ACTOR", hist[i].actor_email != NULL ?
+			    hist[i].actor_email : "system");
+		}
+		if (n == 0)
+			tmpl_show(x, "NONE");
+	}
+	view_finish(r, resp, status);
+}
+
+void
+records_show(struct request *r, struct response *resp)
+{
+	const struct cresource	*res;
+	const char		*done = params_get(&r->query, "done");
+
+	if ((res = records_resource(r, resp, CPERM_VIEW)) == NULL)
+		return;
+	records_page(r, resp, res, route_get_capture(&r->match, "id"), 200,
+	    done == NULL ? NULL : strcmp(done, "created") == 0 ? "Created." :
+	    strcmp(done, "saved") == 0 ? "Saved." : NULL);
+}
+
+/*
+ * The create or edit form. row is the record being edited (NULL: a new
+ * one); the form's values come from the request when it is a re-display
+ * (errors or a conflict), else from row.
+ */
+static void
+records_form(struct request *r, struct response *resp,
+    const struct cresource *res, const struct rs_row *row, int status,
+    const struct reply_errors *e, const struct rs_row *current)
+{
+	const struct ccolumn	*c;
+	struct tmpl_dict	*d, *x, *w, *o;
+	const char		*v, *msg;
+	bool			 redisplay = r->method != METHOD_GET;
+	size_t			 k, j;
+
+	d = view_begin(r, VIEW_RECORD_FORM, row != NULL ? arena_printf(
+	    r->arena, "Edit %s %s", res->singular, row->pk) :
+	    arena_printf(r->arena, "New %s", res->singular));
+	tmpl_set(d, "CSRF", r->csrf_token);
+	tmpl_set(d, "NAME", res->name);
+	tmpl_set(d, "LABEL", res->label);
+	tmpl_set(d, "TITLE", row != NULL ? arena_printf(r->arena, "Edit %s %s",
+	    res->singular, row->pk) : arena_printf(r->arena, "New %s",
+	    res->singular));
+	tmpl_set(d, "ACTION", row != NULL ? arena_printf(r->arena,
+	    "/admin/r/%s/%s", res->name, row->pk) : arena_printf(r->arena,
+	    "/admin/r/%s", res->name));
+	if (row != NULL) {
+		x = tmpl_section(d, "VERSION");
+		/* A conflict shows the row as it is now: save over that. */
+		tmpl_set(x, "VALUE", current != NULL ? current->version :
+		    row->version);
+		tmpl_set(d, "BACK", arena_printf(r->arena, "/admin/r/%s/%s",
+		    res->name, row->pk));
+	} else
+		tmpl_set(d, "BACK", arena_printf(r->arena, "/admin/r/%s",
+		    res->name));
+	if (current != NULL)
+		tmpl_show(d, "CONFLICT");
+	if (e != NULL && e->n > 0)
+		tmpl_show(d, "ERRORS");
+	for (k = 0; k < res->ncols; k++) {
+		c = &res->cols[k];
+		if (!c->editable)
+			continue;
+		x = tmpl_section(d, "FIELD");
+		tmpl_set(x, "NAME", c->name);
+		tmpl_set(x, "LABEL", c->label);
+		if (c->required)
+			tmpl_show(x, "REQUIRED");
+		if (c->help[0] != '\0')
+			tmpl_set(tmpl_section(x, "HELP"), "TEXT", c->help);
+		if (e != NULL && (msg = reply_error_for(e, c->name)) != NULL)
+			tmpl_set(tmpl_section(x, "ERROR"), "MESSAGE", msg);
+		if (redisplay)
+			v = request_field(r, c->name);
+		else
+			v = row != NULL ? row->v[k] : NULL;
+		if (v == NULL || c->secret)
+			v = "";
+		if (current != NULL && !c->secret) {
+			const char *now = current->v[k] != NULL ?
+			    current->v[k] : "";
+
+			if (strcmp(now, v) != 0)
+				tmpl_set(tmpl_section(x, "CHANGED"), "NOW",
+				    current->v[k] != NULL ? current->v[k] :
+				    "(empty)");
+		}
+		switch (c->type) {
+		case CT_ENUM:
+		case CT_BOOLEAN:
+			w = tmpl_section(x, "W_SELECT");
+			tmpl_set(w, "NAME", c->name);
+			if (c->nullable || !c->required)
+				tmpl_show(w, "BLANK");
+			for (j = 0; j < (c->type == CT_ENUM ? c->nchoices : 2);
+			    j++) {
+				const char *ch = c->type == CT_ENUM ?
+				    c->choices[j] : j == 0 ? "true" : "false";
+
+				o = tmpl_section(w, "OPTION");
+				tmpl_set(o, "VALUE", ch);
+				if (strcmp(v, ch) == 0)
+					tmpl_show(o, "SELECTED");
+			}
+			break;
+		case CT_JSONB:
+			w = tmpl_section(x, "W_TEXTAREA");
+			tmpl_set(w, "NAME", c->name);
+			tmpl_set(w, "VALUE", v);
+			break;
+		case CT_PASSWORD:
+			w = tmpl_section(x, "W_PASSWORD");
+			tmpl_set(w, "NAME", c->name);
+			break;
+		default:
+			if (strcmp(c->widget, "textarea") == 0) {
+				w = tmpl_section(x, "W_TEXTAREA");
+				tmpl_set(w, "NAME", c->name);
+				tmpl_set(w, "VALUE", v);
+				break;
+			}
+			w = tmpl_section(x, "W_INPUT");
+			tmpl_set(w, "NAME", c->name);
+			tmpl_set(w, "VALUE", v);
+			tmpl_set(w, "TYPE", strcmp(c->widget, "email") == 0 ?
+			    "email" : c->type == CT_INTEGER ||
+			    c->type == CT_BIGINT ? "number" : c->type ==
+			    CT_DATE ? "date" : "text");
+			if (c->type == CT_TIMESTAMPTZ)
+				tmpl_set(w, "PLACEHOLDER",
+				    "YYYY-MM-DDTHH:MM:SSZ");
+			break;
+		}
+	}
+	view_finish(r, resp, status);
+}
+
+void
+records_new(struct request *r, struct response *resp)
+{
+	const struct cresource	*res;
+
+	if ((res = records_resource(r, resp, CPERM_CREATE)) == NULL)
+		return;
+	records_form(r, resp, res, NULL, 200, NULL, NULL);
+}
+
+void
+records_edit(struct request *r, struct response *resp)
+{
+	const struct cresource	*res;
+	struct rs_row		 row;
+	int			 rc;
+
+	if ((res = records_resource(r, resp, CPERM_EDIT)) == NULL)
+		return;
+	if ((rc = rs_get(r->arena, res, route_get_capture(&r->match, "id"),
+	    &row)) != 1) {
+		if (rc == -1)
+			reply_unavailable(r, resp);
+		else
+			view_error(r, resp, 404, "There is no such record.");
+		return;
+	}
+	records_form(r, resp, res, &row, 200, NULL, NULL);
+}
+
+/*
+ * Reads the values a create or an update writes: editable columns present
+ * in the form or JSON (a form sends them all; JSON sends those to change).
+ * Passwords are hashed. Errors per field in e. Returns the count.
+ */
+static size_t
+records_values(struct request *r, const struct cresource *res, bool create,
+    struct rs_value **out, struct reply_errors *e, bool *busy)
+{
+	const struct ccolumn	*c;
+	struct rs_value		*v;
+	const char		*s, *bad;
+	char			 hash[PASSWORD_HASH_MAX];
+	size_t			 n = 0, k, i;
+	bool			 ok;
+
+	*busy = false;
+	v = arena_calloc(r->arena, res->ncols, sizeof(*v));
+	/* A script naming a field that is not there is told so. */
+	for (i = 0; i < r->form.n && reply_json(r); i++) {
+		if (r->form.v[i].name[0] == '_')	/* _version */
+			continue;
+		c = catalog_column(res, r->form.v[i].name);
+		if (c == NULL || !c->editable)
+			reply_error_add(e, r->form.v[i].name, "is not a field "
+			    "that can be set");
+	}
+	for (k = 0; k < res->ncols; k++) {
+		c = &res->cols[k];
+		if (!c->editable)
+			continue;
+		s = request_field(r, c->name);
+		if (s == NULL || *s == '\0') {
+			if (c->type == CT_PASSWORD)
+				continue;	/* empty: keep it */
+			if (c->required && (create || s != NULL)) {
+				reply_error_add(e, c->name, "is required");
+				continue;
+			}
+			if (s == NULL)
+				continue;	/* not given: unchanged */
+			if (!c->nullable && c->type == CT_TEXT) {
+				v[n].col = c;
+				v[n++].text = "";
+				continue;
+			}
+			if (!c->nullable) {
+				reply_error_add(e, c->name, "cannot be empty");
+				continue;
+			}
+			v[n].col = c;
+			v[n++].text = NULL;
+			continue;
+		}
+		if ((bad = rs_value_check(c, s)) != NULL) {
+			reply_error_add(e, c->name, bad);
+			continue;
+		}
+		if (c->type == CT_PASSWORD) {
+			if ((bad = password_policy(r->conf, s, NULL)) != NULL) {
+				reply_error_add(e, c->name, bad);
+				continue;
+			}
+			if (!scoreboard_hash_acquire(
+			    r->conf->argon2_max_concurrent,
+			    r->conf->argon2_wait)) {
+				*busy = true;
+				continue;
+			}
+			ok = password_hash(r->conf, s, hash, sizeof(hash)) == 0;
+			scoreboard_hash_release();
+			if (!ok) {
+				reply_error_add(e, c->name, "could not be "
+				    "hashed");
+				continue;
+			}
+			s = arena_strdup(r->arena, hash);
+			explicit_bzero(hash, sizeof(hash));
+		}
+		v[n].col = c;
+		v[n++].text = s;
+	}
+	*out = v;
+	return n;
+}
+
+/* What a refused write means, for the person who wrote it. */
+static const char *
+records_db_refusal(void)
+{
+	const char	*st = db_last_sqlstate();
+
+	if (strcmp(st, "23505") == 0)
+		return "Another record already has one of these values.";
+	if (strcmp(st, "23503") == 0)
+		return "A value refers to a record that does not exist.";
+	if (strcmp(st, "23514") == 0)
+		return "The values break one of the table's rules.";
+	if (strcmp(st, "23502") == 0)
+		return "A value the table requires is missing.";
+	if (strncmp(st, "22", 2) == 0)
+		return "A value is not valid for its column.";
+	return NULL;
+}
+
+/* 422 after validation: the form again, or problem+json. */
+static void
+records_invalid(struct request *r, struct response *resp,
+    const struct cresource *res, const struct rs_row *row,
+    const struct reply_errors *e)
+{
+	if (reply_json(r))
+		reply_invalid(resp, e);
+	else
+		records_form(r, resp, res, row, 422, e, NULL);
+}
+
+void
+records_create(struct request *r, struct response *resp)
+{
+	const struct cresource	*res;
+	struct reply_errors	 e = { 0 };
+	struct audit_context	 ctx;
+	struct audit_txn	*t;
+	struct rs_value		*v;
+	struct rs_row		 row;
+	const char		*why;
+	size_t			 n;
+	bool			 busy;
+
+	if ((res = records_resource(r, resp, CPERM_CREATE)) == NULL)
+		return;
+	n = records_values(r, res, true, &v, &e, &busy);
+	if (busy) {
+		(void)response_header(resp, "Retry-After", "1");
+		view_error(r, resp, 503, "Too busy; try again in a moment.");
+		return;
+	}
+	if (e.n > 0) {
+		records_invalid(r, resp, res, NULL, &e);
+		return;
+	}
+	audit_context_of(&ctx, r);
+	if ((t = audit_begin(r->arena, &ctx)) == NULL) {
+		reply_unavailable(r, resp);
+		return;
+	}
+	if (rs_insert(t, r->arena, res, v, n, &row) == -1) {
+		audit_abort(t);
+		if ((why = records_db_refusal()) == NULL) {
+			reply_unavailable(r, resp);
+			return;
+		}
+		reply_error_add(&e, "record", why);
+		records_invalid(r, resp, res, NULL, &e);
+		return;
+	}
+	if (rs_audit(t, AUDIT_RECORD_CREATE, res, NULL, &row, true) == -1) {
+		reply_unavailable(r, resp);
+		return;
+	}
+	if (reply_json(r)) {
+		reply_object(resp, 201, rs_row_json(res, &row));
+		return;
+	}
+	response_redirect(resp, 303, arena_printf(r->arena,
+	    "/admin/r/%s/%s?done=created", res->name, row.pk));
+}
+
+void
+records_update(struct request *r, struct response *resp)
+{
+	const struct cresource	*res;
+	struct reply_errors	 e = { 0 };
+	struct audit_context	 ctx;
+	struct audit_txn	*t;
+	struct rs_value		*v;
+	struct rs_row		 old, now;
+	const char		*pk, *version, *why;
+	size_t			 n;
+	bool			 busy;
+	int			 rc;
+
+	if ((res = records_resource(r, resp, CPERM_EDIT)) == NULL)
+		return;
+	pk = route_get_capture(&r->match, "id");
+	/* The page sends the version it showed; a script may too. */
+	version = request_field(r, "_version");
+	if (rs_get(r->arena, res, pk, &old) != 1) {
+		view_error(r, resp, 404, "There is no such record.");
+		return;
+	}
+	n = records_values(r, res, false, &v, &e, &busy);
+	if (busy) {
+		(void)response_header(resp, "Retry-After", "1");
+		view_error(r, resp, 503, "Too busy; try again in a moment.");
+		return;
+	}
+	if (e.n > 0) {
+		records_invalid(r, resp, res, &old, &e);
+		return;
+	}
+	audit_context_of(&ctx, r);
+	if ((t = audit_begin(r->arena, &ctx)) == NULL) {
+		reply_unavailable(r, resp);
+		return;
+	}
+	rc = rs_update(t, r->arena, res, pk, version, v, n, &old, &now);
+	if (rc != 0) {
+		audit_abort(t);
+		if (rc == 1) {
+			/* Someone changed it since the form was loaded. */
+			if (reply_json(r)) {
+				struct json_object *o;
+
+				o = json_object_new_object();
+				json_object_object_add(o, "type",
+				    json_object_new_string("about:blank"));
+				json_object_object_add(o, "title",
+				    json_object_new_string("Conflict"));
+				json_object_object_add(o, "status",
+				    json_object_new_int(409));
+				json_object_object_add(o, "detail",
+				    json_object_new_string("The record changed "
+				    "since _version was read; current holds "
+				    "it as it is now."));
+				json_object_object_add(o, "current",
+				    rs_row_json(res, &old));
+				json_object_object_add(o, "_version",
+				    json_object_new_string(old.version));
+				reply_object(resp, 409, o);
+				resp->content_type = "application/problem+json";
+			} else
+				records_form(r, resp, res, &old, 409, NULL,
+				    &old);
+			return;
+		}
+		if (rc == 2) {
+			view_error(r, resp, 404, "There is no such record.");
+			return;
+		}
+		if ((why = records_db_refusal()) == NULL) {
+			reply_unavailable(r, resp);
+			return;
+		}
+		reply_error_add(&e, "record", why);
+		records_invalid(r, resp, res, &old, &e);
+		return;
+	}
+	if (rs_audit(t, AUDIT_RECORD_UPDATE, res, &old, &now, true) == -1) {
+		reply_unavailable(r, resp);
+		return;
+	}
+	if (reply_json(r)) {
+		struct json_object *o = rs_row_json(res, &now);
+
+		json_object_object_add(o, "_version",
+		    json_object_new_string(now.version));
+		reply_object(resp, 200, o);
+		return;
+	}
+	response_redirect(resp, 303, arena_printf(r->arena,
+	    "/admin/r/%s/%s?done=saved", res->name, now.pk));
+}
+
+void
+records_delete_form(struct request *r, struct response *resp)
+{
+	const struct cresource	*res, *other;
+	const struct ccolumn	*c;
+	struct rs_row		 row, *rel;
+	struct tmpl_dict	*d, *x;
+	long long		 total;
+	size_t			 k;
+	int			 rc;
+
+	if ((res = records_resource(r, resp, CPERM_DELETE)) == NULL)
+		return;
+	if ((rc = rs_get(r->arena, res, route_get_capture(&r->match, "id"),
+	    &row)) != 1) {
+		if (rc == -1)
+			reply_unavailable(r, resp);
+		else
+			view_error(r, resp, 404, "There is no such record.");
+		return;
+	}
+	d = view_begin(r, VIEW_RECORD_DELETE, arena_printf(r->arena,
+	    "Delete %s %s", res->singular, row.pk));
+	tmpl_set(d, "CSRF", r->csrf_token);
+	tmpl_set(d, "NAME", res->name);
+	tmpl_set(d, "SINGULAR", res->singular);
+	tmpl_set(d, "PK", row.pk);
+	for (k = 0; k < res->ncols; k++) {
+		c = &res->cols[k];
+		if (c->secret)
+			continue;
+		x = tmpl_section(d, "FIELD");
+		tmpl_set(x, "LABEL", c->label);
+		tmpl_set(x, "VALUE", records_cell(c, row.v[k]));
+	}
+	/* What refers to it, as far as the catalogue knows. */
+	for (k = 0; k < res->nrels; k++) {
+		if ((other = catalog_resource(&catalog,
+		    res->rels[k].resource)) == NULL ||
+		    rs_related(r->arena, other, catalog_column(other,
+		    res->rels[k].column), row.pk, 1, &rel, &total) == -1) {
+			view_end(r);
+			reply_unavailable(r, resp);
+			return;
+		}
+		if (total == 0)
+			continue;
+		x = tmpl_section(d, "DEPENDENT");
+		tmpl_set(x, "LABEL", res->rels[k].label);
+		tmpl_set_int(x, "COUNT", total);
+		tmpl_show(d, "HAS_DEPENDENTS");
+	}
+	view_finish(r, resp, 200);
+}
+
+void
+records_delete(struct request *r, struct response *resp)
+{
+	const struct cresource	*res;
+	struct audit_context	 ctx;
+	struct audit_txn	*t;
+	struct rs_row		 old;
+	const char		*detail = NULL;
+	int			 rc;
+
+	if ((res = records_resource(r, resp, CPERM_DELETE)) == NULL)
+		return;
+	audit_context_of(&ctx, r);
+	if ((t = audit_begin(r->arena, &ctx)) == NULL) {
+		reply_unavailable(r, resp);
+		return;
+	}
+	rc = rs_delete(t, r->arena, res, route_get_capture(&r->match, "id"),
+	    &old, &detail);
+	if (rc != 0) {
+		audit_abort(t);
+		if (rc == 2)
+			view_error(r, resp, 404, "There is no such record.");
+		else if (rc == 3)
+			view_error(r, resp, 409, arena_printf(r->arena, "This "
+			    "%s cannot be deleted: %s. Delete or change those "
+			    "first.", res->singular, detail));
+		else
+			reply_unavailable(r, resp);
+		return;
+	}
+	if (rs_audit(t, AUDIT_RECORD_DELETE, res, &old, NULL, true) == -1) {
+		reply_unavailable(r, resp);
+		return;
+	}
+	if (reply_json(r)) {
+		resp->status = 204;
+		return;
+	}
+	response_redirect(resp, 303, arena_printf(r->arena, "/admin/r/%s",
+	    res->name));
+}
+
+/*
+ * A bulk action: on the selected keys (id=…, repeated) or, with all=1,
+ * on every row matching the filter in the query string. The page first
+ * shows how many rows it would change and asks; confirm=yes does it.
+ */
+void
+records_bulk(struct request *r, struct response *resp)
+{
+	const struct cresource	*res;
+	const struct cbulk	*b;
+	struct rs_query		 q;
+	struct audit_context	 ctx;
+	struct audit_txn	*t;
+	struct tmpl_dict	*d, *x;
+	struct buf		 qs;
+	const char		**pks = NULL, *all, *confirm;
+	long long		 count;
+	long			 changed;
+	size_t			 n = 0, i;
+	bool			 capped, est;
+	int			 rc;
+
+	if ((res = records_resource(r, resp, CPERM_VIEW)) == NULL ||
+	    records_query(r, resp, res, &q) == -1)
+		return;
+	if ((b = catalog_bulk(res, request_field(r, "action"))) == NULL) {
+		view_error(r, resp, 400, "action: there is no such bulk action "
+		    "for this resource.");
+		return;
+	}
+	if (!perm_has(r->staff->perms, b->perm)) {
+		view_error(r, resp, 403, "Your role does not allow this.");
+		return;
+	}
+	all = request_field(r, "all");
+	confirm = request_field(r, "confirm");
+	if (all == NULL || strcmp(all, "1") != 0) {
+		pks = arena_calloc(r->arena, r->form.n + 1, sizeof(*pks));
+		for (i = 0; i < r->form.n; i++) {
+			if (strcmp(r->form.v[i].name, "id") != 0)
+				continue;
+			if (rs_value_check(res->pk, r->form.v[i].value) != NULL ||
+			    strchr(r->form.v[i].value, ',') != NULL) {
+				view_error(r, resp, 422, "id: not a key of this "
+				    "resource.");
+				return;
+			}
+			pks[n++] = r->form.v[i].value;
+		}
+		if (n == 0) {
+			view_error(r, resp, 422, "Select some rows, or choose "
+			    "every row matching the filter.");
+			return;
+		}
+		count = (long long)n;
+	} else if (rs_count(r->arena, &q, &count, &capped, &est) == -1) {
+		reply_unavailable(r, resp);
+		return;
+	} else if (est || capped) {
+		/* Too many to count cheaply is too many for one action. */
+		count = RECORDS_BULK_MAX + 1;
+	}
+	if (count > RECORDS_BULK_MAX) {
+		view_error(r, resp, 422, arena_printf(r->arena, "This would "
+		    "change more than %d rows; narrow the filter.",
+		    RECORDS_BULK_MAX));
+		return;
+	}
+	if (!reply_json(r) && (confirm == NULL || strcmp(confirm, "yes"))) {
+		d = view_begin(r, VIEW_RECORD_BULK, b->label);
+		tmpl_set(d, "CSRF", r->csrf_token);
+		tmpl_set(d, "NAME", res->name);
+		tmpl_set(d, "LABEL", res->label);
+		tmpl_set(d, "ACTION", b->name);
+		tmpl_set(d, "ACTION_LABEL", b->label);
+		tmpl_set_int(d, "COUNT", count);
+		buf_init(&qs, r->arena);
+		rs_query_url(&qs, &q, true);
+		tmpl_set(d, "QUERY", qs.data);
+		if (pks == NULL)
+			tmpl_show(d, "ALL");
+		for (i = 0; i < n; i++)
+			tmpl_set(tmpl_section(d, "ID"), "VALUE", pks[i]);
+		for (i = 0; i < b->nset; i++) {
+			x = tmpl_section(d, "SET");
+			tmpl_set(x, "COLUMN", b->set[i].col->label);
+			tmpl_set(x, "VALUE", b->set[i].now ? "now" :
+			    b->set[i].null ? "empty" : b->set[i].value);
+		}
+		view_finish(r, resp, 200);
+		return;
+	}
+	audit_context_of(&ctx, r);
+	if ((t = audit_begin(r->arena, &ctx)) == NULL) {
+		reply_unavailable(r, resp);
+		return;
+	}
+	rc = rs_bulk(t, r->arena, b, &q, pks, n, RECORDS_BULK_MAX, &changed);
+	if (rc != 0) {
+		audit_abort(t);
+		if (rc == 1)
+			view_error(r, resp, 422, "Too many rows; narrow the "
+			    "filter.");
+		else if (records_db_refusal() != NULL)
+			view_error(r, resp, 409, arena_printf(r->arena, "The "
+			    "database refused the change: %s Nothing was "
+			    "changed.", records_db_refusal()));
+		else
+			reply_unavailable(r, resp);
+		return;
+	}
+	if (changed == 0)
+		audit_abort(t);
+	else if (audit_finish(t) == -1) {
+		reply_unavailable(r, resp);
+		return;
+	}
+	log_info("bulk %s on %s: %ld rows", b->name, res->name, changed);
+	if (reply_json(r)) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "action",
+		    json_object_new_string(b->name));
+		json_object_object_add(o, "changed",
+		    json_object_new_int64(changed));
+		reply_object(resp, 200, o);
+		return;
+	}
+	buf_init(&qs, r->arena);
+	buf_printf(&qs, "/admin/r/%s?", res->name);
+	rs_query_url(&qs, &q, true);
+	buf_printf(&qs, "done=%ld", changed);
+	response_redirect(resp, 303, qs.data);
+}

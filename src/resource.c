@@ -1,0 +1,1019 @@
+/*
+ * resource.c: SQL for the resource engine. Statements are built from the
+ * checked catalogue (identifiers, quoted) and bind parameters (values);
+ * nothing from a request is ever written into the SQL text.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "arena.h"
+#include "audit.h"
+#include "buf.h"
+#include "db.h"
+#include "form.h"
+#include "log.h"
+#include "resource.h"
+#include "utf8.h"
+
+#define RS_MAX_PARAMS	256
+#define RS_SEARCH_MAX	10000
+
+/* A statement under construction: SQL text and its parameters. */
+struct sqlb {
+	struct arena	*a;
+	struct buf	 sql;
+	const char	*p[RS_MAX_PARAMS];
+	int		 n;
+};
+
+static void
+sqlb_init(struct sqlb *sb, struct arena *a)
+{
+	sb->a = a;
+	sb->n = 0;
+	buf_init(&sb->sql, a);
+}
+
+/* Appends "$n" for value (NULL: SQL NULL). */
+static void
+sqlb_param(struct sqlb *sb, const char *value)
+{
+	if (sb->n == RS_MAX_PARAMS)
+		abort();	/* bounded by RS_MAX_FILTERS and columns */
+	sb->p[sb->n++] = value;
+	buf_printf(&sb->sql, "$%d", sb->n);
+}
+
+static const char *
+rs_ident(struct arena *a, const char *name)
+{
+	return catalog_quote(a, name);
+}
+
+static const char *
+rs_table(struct arena *a, const struct cresource *r)
+{
+	return arena_printf(a, "%s.%s", catalog_quote(a, r->schema),
+	    catalog_quote(a, r->table));
+}
+
+const char *
+rs_cast(const struct ccolumn *c)
+{
+	switch (c->type) {
+	case CT_INTEGER:
+		return "integer";
+	case CT_BIGINT:
+		return "bigint";
+	case CT_NUMERIC:
+		return "numeric";
+	case CT_BOOLEAN:
+		return "boolean";
+	case CT_TIMESTAMPTZ:
+		return "timestamptz";
+	case CT_DATE:
+		return "date";
+	case CT_JSONB:
+		return "jsonb";
+	default:
+		return "text";
+	}
+}
+
+/* The column as text for comparisons (enums as text). */
+static void
+rs_col(struct sqlb *sb, const struct ccolumn *c)
+{
+	buf_printf(&sb->sql, "t.%s", rs_ident(sb->a, c->name));
+	if (c->type == CT_ENUM || c->type == CT_TEXT)
+		buf_puts(&sb->sql, "::text");
+}
+
+/* The SELECT list: every column as text, then key, cursor and version. */
+static void
+rs_select(struct sqlb *sb, const struct cresource *r,
+    const struct ccolumn *sort)
+{
+	const char	*id;
+	size_t		 i;
+
+	buf_puts(&sb->sql, "SELECT ");
+	for (i = 0; i < r->ncols; i++) {
+		id = rs_ident(sb->a, r->cols[i].name);
+		if (r->cols[i].secret)
+			buf_puts(&sb->sql, "NULL");
+		else if (r->cols[i].type == CT_TIMESTAMPTZ)
+			buf_printf(&sb->sql, "to_char(t.%s AT TIME ZONE 'UTC',"
+			    " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')", id);
+		else
+			buf_printf(&sb->sql, "t.%s::text", id);
+		buf_puts(&sb->sql, ", ");
+	}
+	buf_printf(&sb->sql, "t.%s::text, t.%s::text, md5(t::text) FROM %s t",
+	    rs_ident(sb->a, r->pk->name), rs_ident(sb->a, sort->name),
+	    rs_table(sb->a, r));
+}
+
+static void
+rs_row_read(struct arena *a, const struct cresource *r, PGresult *res, int i,
+    struct rs_row *row)
+{
+	size_t	k;
+
+	row->v = arena_calloc(a, r->ncols, sizeof(*row->v));
+	for (k = 0; k < r->ncols; k++)
+		row->v[k] = PQgetisnull(res, i, (int)k) ? NULL :
+		    arena_strdup(a, PQgetvalue(res, i, (int)k));
+	row->pk = arena_strdup(a, PQgetvalue(res, i, (int)r->ncols));
+	row->cursor = arena_strdup(a, PQgetvalue(res, i, (int)r->ncols + 1));
+	row->version = arena_strdup(a, PQgetvalue(res, i, (int)r->ncols + 2));
+}
+
+/* A whole number, optionally negative, that fits in 64 bits. */
+static bool
+rs_integer(const char *s)
+{
+	char	*end;
+
+	if (*s == '\0' || (*s != '-' && (*s < '0' || *s > '9')))
+		return false;
+	errno = 0;
+	(void)strtoll(s, &end, 10);
+	return *end == '\0' && errno == 0;
+}
+
+/* [-]digits[.digits] */
+static bool
+rs_decimal(const char *s)
+{
+	bool	digits = false, dot = false;
+
+	if (*s == '-')
+		s++;
+	for (; *s != '\0'; s++) {
+		if (*s >= '0' && *s <= '9')
+			digits = true;
+		else if (*s == '.' && !dot)
+			dot = true;
+		else
+			return false;
+	}
+	return digits && strlen(s) < 100;
+}
+
+/*
+ * Dates and times: the ISO 8601 shapes forms and scripts send. PostgreSQL
+ * has the last word (a 30 February is refused there, as a 422 too).
+ */
+static bool
+rs_datetime(const char *s, bool date_only)
+{
+	size_t	len = strlen(s), i;
+
+	if (len < 10 || len > 35)
+		return false;
+	for (i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+			return false;
+	if (len == 10)
+		return true;
+	if (date_only || (s[10] != 'T' && s[10] != ' '))
+		return false;
+	for (i = 11; i < len; i++)
+		if (strchr("0123456789:.+-Z", s[i]) == NULL)
+			return false;
+	return true;
+}
+
+const char *
+rs_value_check(const struct ccolumn *c, const char *s)
+{
+	struct json_tokener	*tok;
+	struct json_object	*o;
+	size_t			 i;
+	bool			 ok;
+
+	switch (c->type) {
+	case CT_INTEGER:
+	case CT_BIGINT:
+		return rs_integer(s) ? NULL : "must be a whole number";
+	case CT_NUMERIC:
+		return rs_decimal(s) ? NULL : "must be a number";
+	case CT_BOOLEAN:
+		return strcmp(s, "true") == 0 || strcmp(s, "false") == 0 ?
+		    NULL : "must be true or false";
+	case CT_TIMESTAMPTZ:
+		return rs_datetime(s, false) ? NULL : "must be a date and time "
+		    "(YYYY-MM-DDTHH:MM:SSZ)";
+	case CT_DATE:
+		return rs_datetime(s, true) ? NULL : "must be a date "
+		    "(YYYY-MM-DD)";
+	case CT_ENUM:
+		for (i = 0; i < c->nchoices; i++)
+			if (strcmp(s, c->choices[i]) == 0)
+				return NULL;
+		return "must be one of the choices";
+	case CT_JSONB:
+		if ((tok = json_tokener_new_ex(32)) == NULL)
+			return "cannot be checked";
+		json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+		o = json_tokener_parse_ex(tok, s, (int)strlen(s));
+		ok = o != NULL && json_tokener_get_parse_end(tok) ==
+		    strlen(s);
+		json_object_put(o);
+		json_tokener_free(tok);
+		return ok ? NULL : "must be valid JSON";
+	default:
+		return NULL;
+	}
+}
+
+bool
+rs_reserved(const char *name)
+{
+	static const char *const names[] = { RS_RESERVED, NULL };
+	size_t	i;
+
+	for (i = 0; names[i] != NULL; i++)
+		if (strcmp(name, names[i]) == 0)
+			return true;
+	return false;
+}
+
+int
+rs_query_parse(struct arena *a, const struct cresource *r,
+    const struct params *ps, struct rs_query *q, const char **why)
+{
+	const struct ccolumn	*c;
+	struct rs_filter	*f;
+	const char		*name, *v, *sfx, *bad, *s;
+	char			*colname;
+	size_t			 i, k;
+	long			 limit;
+
+	memset(q, 0, sizeof(*q));
+	q->r = r;
+	q->sort = r->sort;
+	q->desc = r->sort_desc;
+	q->limit = RS_PAGE;
+	for (i = 0; i < ps->n; i++) {
+		name = ps->v[i].name;
+		v = ps->v[i].value;
+		if (strcmp(name, "q") == 0) {
+			if (ps->v[i].value_len > RS_SEARCH_MAX) {
+				*why = "q: a search is at most 10000 bytes";
+				return 422;
+			}
+			q->q = *v != '\0' ? v : NULL;
+			continue;
+		}
+		if (strcmp(name, "sort") == 0) {
+			if (*v == '\0')
+				continue;
+			q->desc = *v == '-';
+			c = catalog_column(r, v + q->desc);
+			if (c == NULL || (!c->sortable && c != r->pk)) {
+				*why = arena_printf(a, "sort: %s is not a "
+				    "sortable column", v);
+				return 400;
+			}
+			q->sort = c;
+			continue;
+		}
+		if (strcmp(name, "limit") == 0) {
+			if (*v == '\0')
+				continue;
+			limit = rs_integer(v) ? strtol(v, NULL, 10) : 0;
+			if (limit < 1 || limit > RS_MAX_PAGE) {
+				*why = "limit: a number from 1 to 500";
+				return 422;
+			}
+			q->limit = (int)limit;
+			continue;
+		}
+		if (strcmp(name, "after") == 0)
+			q->after = v;
+		else if (strcmp(name, "after_pk") == 0)
+			q->after_pk = v;
+		else if (strcmp(name, "before") == 0)
+			q->before = v;
+		else if (strcmp(name, "before_pk") == 0)
+			q->before_pk = v;
+		if (rs_reserved(name))
+			continue;
+		/* A column filter: col, col__in, col__gte, col__lte, col__null */
+		sfx = strstr(name, "__");
+		colname = arena_strndup(a, name, sfx != NULL ?
+		    (size_t)(sfx - name) : strlen(name));
+		if ((c = catalog_column(r, colname)) == NULL || c->secret) {
+			*why = arena_printf(a, "%s: there is no such column or "
+			    "parameter", name);
+			return 400;
+		}
+		if (*v == '\0')
+			continue;	/* an empty filter box: no filter */
+		if (q->nf == RS_MAX_FILTERS) {
+			*why = "too many filters";
+			return 400;
+		}
+		f = &q->f[q->nf];
+		f->col = c;
+		if (sfx == NULL && (c->ops & COP_EQ))
+			f->op = COP_EQ;
+		else if (sfx != NULL && strcmp(sfx, "__in") == 0 &&
+		    (c->ops & COP_IN))
+			f->op = COP_IN;
+		else if (sfx != NULL && (strcmp(sfx, "__gte") == 0 ||
+		    strcmp(sfx, "__lte") == 0) && (c->ops & COP_RANGE))
+			f->op = COP_RANGE;
+		else if (sfx != NULL && strcmp(sfx, "__null") == 0 &&
+		    (c->ops & COP_NULL))
+			f->op = COP_NULL;
+		else {
+			*why = arena_printf(a, "%s: %s cannot be filtered "
+			    "that way", name, c->name);
+			return 400;
+		}
+		bad = NULL;
+		if (f->op == COP_NULL) {
+			if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0)
+				bad = "must be true or false";
+			f->isnull = strcmp(v, "true") == 0;
+		} else if (f->op == COP_IN) {
+			/* Each element must be right for the column. */
+			s = v;
+			for (k = 0; bad == NULL; k++) {
+				size_t	len = strcspn(s, ",");
+
+				bad = rs_value_check(c, arena_strndup(a, s,
+				    len));
+				if (s[len] == '\0')
+					break;
+				s += len + 1;
+			}
+			f->value = v;
+		} else {
+			bad = rs_value_check(c, v);
+			if (f->op == COP_RANGE && sfx[2] == 'g')
+				f->lo = v;
+			else if (f->op == COP_RANGE)
+				f->hi = v;
+			else
+				f->value = v;
+		}
+		if (bad != NULL) {
+			*why = arena_printf(a, "%s: %s", name, bad);
+			return 422;
+		}
+		/* A range given as two parameters is one filter. */
+		for (k = 0; f->op == COP_RANGE && k < q->nf; k++)
+			if (q->f[k].col == c && q->f[k].op == COP_RANGE) {
+				if (f->lo != NULL)
+					q->f[k].lo = f->lo;
+				if (f->hi != NULL)
+					q->f[k].hi = f->hi;
+				break;
+			}
+		if (k == q->nf || f->op != COP_RANGE)
+			q->nf++;
+	}
+	if ((q->after != NULL) != (q->after_pk != NULL) ||
+	    (q->before != NULL) != (q->before_pk != NULL) ||
+	    (q->after != NULL && q->before != NULL)) {
+		*why = "after/before: a cursor is a value and a key, one way";
+		return 400;
+	}
+	if ((q->after != NULL && (rs_value_check(q->sort, q->after) ||
+	    rs_value_check(r->pk, q->after_pk))) || (q->before != NULL &&
+	    (rs_value_check(q->sort, q->before) ||
+	    rs_value_check(r->pk, q->before_pk)))) {
+		*why = "after/before: not a cursor of this sort";
+		return 400;
+	}
+	return 0;
+}
+
+void
+rs_query_url(struct buf *b, const struct rs_query *q, bool with_sort)
+{
+	const struct rs_filter	*f;
+	size_t			 i;
+
+	if (q->q != NULL) {
+		buf_puts(b, "q=");
+		form_encode(b, q->q);
+		buf_putc(b, '&');
+	}
+	for (i = 0; i < q->nf; i++) {
+		f = &q->f[i];
+		switch (f->op) {
+		case COP_EQ:
+			buf_printf(b, "%s=", f->col->name);
+			form_encode(b, f->value);
+			buf_putc(b, '&');
+			break;
+		case COP_IN:
+			buf_printf(b, "%s__in=", f->col->name);
+			form_encode(b, f->value);
+			buf_putc(b, '&');
+			break;
+		case COP_NULL:
+			buf_printf(b, "%s__null=%s&", f->col->name,
+			    f->isnull ? "true" : "false");
+			break;
+		case COP_RANGE:
+			if (f->lo != NULL) {
+				buf_printf(b, "%s__gte=", f->col->name);
+				form_encode(b, f->lo);
+				buf_putc(b, '&');
+			}
+			if (f->hi != NULL) {
+				buf_printf(b, "%s__lte=", f->col->name);
+				form_encode(b, f->hi);
+				buf_putc(b, '&');
+			}
+			break;
+		}
+	}
+	if (with_sort && (q->sort != q->r->sort || q->desc != q->r->sort_desc))
+		buf_printf(b, "sort=%s%s&", q->desc ? "-" : "", q->sort->name);
+	if (q->limit != RS_PAGE)
+		buf_printf(b, "limit=%d&", q->limit);
+}
+
+/* Escapes LIKE's wildcards so a search matches its text literally. */
+static const char *
+rs_like(struct arena *a, const char *s)
+{
+	struct buf	b;
+
+	buf_init(&b, a);
+	buf_putc(&b, '%');
+	for (; *s != '\0'; s++) {
+		if (*s == '\\' || *s == '%' || *s == '_')
+			buf_putc(&b, '\\');
+		buf_putc(&b, *s);
+	}
+	buf_putc(&b, '%');
+	return b.data;
+}
+
+/* " WHERE ..." for the search and filters (nothing when there are none). */
+static void
+rs_where(struct sqlb *sb, const struct rs_query *q, bool *any)
+{
+	const struct cresource	*r = q->r;
+	const struct rs_filter	*f;
+	const char		*pat;
+	size_t			 i;
+	bool			 first;
+
+	*any = false;
+#define AND()	buf_puts(&sb->sql, *any ? " AND " : " WHERE "), *any = true
+	if (q->q != NULL) {
+		AND();
+		pat = rs_like(sb->a, q->q);
+		buf_putc(&sb->sql, '(');
+		first = true;
+		for (i = 0; i < r->ncols; i++) {
+			if (!r->cols[i].searchable)
+				continue;
+			if (!first)
+				buf_puts(&sb->sql, " OR ");
+			first = false;
+			rs_col(sb, &r->cols[i]);
+			buf_puts(&sb->sql, " ILIKE ");
+			sqlb_param(sb, pat);
+			buf_puts(&sb->sql, " ESCAPE '\\'");
+		}
+		if (first)	/* nothing searchable: nothing matches */
+			buf_puts(&sb->sql, "false");
+		buf_putc(&sb->sql, ')');
+	}
+	for (i = 0; i < q->nf; i++) {
+		f = &q->f[i];
+		AND();
+		switch (f->op) {
+		case COP_EQ:
+			rs_col(sb, f->col);
+			buf_puts(&sb->sql, " = ");
+			sqlb_param(sb, f->value);
+			buf_printf(&sb->sql, "::%s", rs_cast(f->col));
+			break;
+		case COP_IN:
+			rs_col(sb, f->col);
+			buf_puts(&sb->sql, " = ANY (string_to_array(");
+			sqlb_param(sb, f->value);
+			buf_printf(&sb->sql, ", ',')::%s[])", rs_cast(f->col));
+			break;
+		case COP_NULL:
+			rs_col(sb, f->col);
+			buf_puts(&sb->sql, f->isnull ? " IS NULL" :
+			    " IS NOT NULL");
+			break;
+		case COP_RANGE:
+			buf_putc(&sb->sql, '(');
+			if (f->lo != NULL) {
+				rs_col(sb, f->col);
+				buf_puts(&sb->sql, " >= ");
+				sqlb_param(sb, f->lo);
+				buf_printf(&sb->sql, "::%s", rs_cast(f->col));
+			}
+			if (f->lo != NULL && f->hi != NULL)
+				buf_puts(&sb->sql, " AND ");
+			if (f->hi != NULL) {
+				rs_col(sb, f->col);
+				buf_puts(&sb->sql, " <= ");
+				sqlb_param(sb, f->hi);
+				buf_printf(&sb->sql, "::%s", rs_cast(f->col));
+			}
+			buf_putc(&sb->sql, ')');
+			break;
+		}
+	}
+}
+
+/* The keyset condition and the order, in the direction of travel. */
+static void
+rs_order(struct sqlb *sb, const struct rs_query *q, bool any, int limit)
+{
+	const char	*s = rs_ident(sb->a, q->sort->name);
+	const char	*k = rs_ident(sb->a, q->r->pk->name);
+	bool		 back = q->before != NULL;
+	/* Walking backwards reverses the order, and the page after. */
+	bool		 desc = q->desc != back;
+
+	if (q->after != NULL || q->before != NULL) {
+		buf_printf(&sb->sql, "%s(t.%s, t.%s) %s (", any ? " AND " :
+		    " WHERE ", s, k, desc ? "<" : ">");
+		sqlb_param(sb, back ? q->before : q->after);
+		buf_printf(&sb->sql, "::%s, ", rs_cast(q->sort));
+		sqlb_param(sb, back ? q->before_pk : q->after_pk);
+		buf_printf(&sb->sql, "::%s)", rs_cast(q->r->pk));
+	}
+	buf_printf(&sb->sql, " ORDER BY t.%s %s, t.%s %s", s,
+	    desc ? "DESC" : "ASC", k, desc ? "DESC" : "ASC");
+	if (limit > 0)
+		buf_printf(&sb->sql, " LIMIT %d", limit);
+}
+
+int
+rs_list(struct arena *a, const struct rs_query *q, struct rs_row **out,
+    bool *more)
+{
+	struct sqlb	 sb;
+	PGresult	*res;
+	int		 n, i;
+	bool		 any;
+
+	sqlb_init(&sb, a);
+	rs_select(&sb, q->r, q->sort);
+	rs_where(&sb, q, &any);
+	rs_order(&sb, q, any, q->limit + 1);
+	if ((res = db_exec(__func__, sb.sql.data, sb.n, sb.p)) == NULL)
+		return -1;
+	n = PQntuples(res);
+	*more = n > q->limit;
+	if (n > q->limit)
+		n = q->limit;
+	*out = arena_calloc(a, n > 0 ? (size_t)n : 1, sizeof(**out));
+	for (i = 0; i < n; i++)
+		/* Backwards pages come reversed; show them in order. */
+		rs_row_read(a, q->r, res, i, &(*out)[q->before != NULL ?
+		    n - 1 - i : i]);
+	PQclear(res);
+	return n;
+}
+
+int
+rs_count(struct arena *a, const struct rs_query *q, long long *n,
+    bool *capped, bool *estimated)
+{
+	struct sqlb	 sb;
+	PGresult	*res;
+	const char	*p[2];
+	bool		 any;
+
+	*capped = *estimated = false;
+	if (q->q == NULL && q->nf == 0) {
+		/* A big table is counted by the planner's estimate. */
+		p[0] = q->r->schema;
+		p[1] = q->r->table;
+		if ((res = db_exec(__func__, "SELECT c.reltuples::bigint FROM"
+		    " pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace"
+		    " WHERE s.nspname = $1 AND c.relname = $2", 2, p)) == NULL)
+			return -1;
+		*n = PQntuples(res) == 1 ? strtoll(PQgetvalue(res, 0, 0), NULL,
+		    10) : -1;
+		PQclear(res);
+		if (*n > RS_COUNT_CAP) {
+			*estimated = true;
+			return 0;
+		}
+	}
+	sqlb_init(&sb, a);
+	buf_printf(&sb.sql, "SELECT count(*) FROM (SELECT 1 FROM %s t",
+	    rs_table(a, q->r));
+	rs_where(&sb, q, &any);
+	buf_printf(&sb.sql, " LIMIT %d) s", RS_COUNT_CAP + 1);
+	if ((res = db_exec(__func__, sb.sql.data, sb.n, sb.p)) == NULL)
+		return -1;
+	*n = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	if (*n > RS_COUNT_CAP) {
+		*n = RS_COUNT_CAP;
+		*capped = true;
+	}
+	return 0;
+}
+
+int
+rs_each(struct arena *a, const struct rs_query *q,
+    int (*cb)(const struct rs_row *, void *), void *ctx)
+{
+	struct sqlb	 sb;
+	struct rs_query	 all = *q;
+	struct rs_row	 row;
+	struct arena	*scratch;
+	PGresult	*res;
+	int		 n, i, rc = 0;
+	bool		 any;
+
+	all.after = all.before = NULL;
+	sqlb_init(&sb, a);
+	buf_puts(&sb.sql, "DECLARE rs_export NO SCROLL CURSOR FOR ");
+	rs_select(&sb, q->r, q->sort);
+	rs_where(&sb, &all, &any);
+	rs_order(&sb, &all, any, 0);
+	if (db_begin() == -1 || db_command(__func__, "SET TRANSACTION"
+	    " ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL) == -1 ||
+	    db_command(__func__, sb.sql.data, sb.n, sb.p) == -1) {
+		db_rollback();
+		return -1;
+	}
+	scratch = arena_new();
+	for (;;) {
+		arena_reset(scratch);
+		if ((res = db_exec(__func__, "FETCH 1000 FROM rs_export", 0,
+		    NULL)) == NULL) {
+			rc = -1;
+			break;
+		}
+		n = PQntuples(res);
+		for (i = 0; i < n && rc == 0; i++) {
+			rs_row_read(scratch, q->r, res, i, &row);
+			if (cb(&row, ctx) == -1)
+				rc = -1;
+		}
+		PQclear(res);
+		if (rc == -1 || n == 0)
+			break;
+	}
+	arena_free(scratch);
+	db_rollback();
+	return rc;
+}
+
+int
+rs_get(struct arena *a, const struct cresource *r, const char *pk,
+    struct rs_row *row)
+{
+	struct sqlb	 sb;
+	PGresult	*res;
+	int		 rc;
+
+	if (rs_value_check(r->pk, pk) != NULL)
+		return 0;
+	sqlb_init(&sb, a);
+	rs_select(&sb, r, r->pk);
+	buf_printf(&sb.sql, " WHERE t.%s = ", rs_ident(a, r->pk->name));
+	sqlb_param(&sb, pk);
+	buf_printf(&sb.sql, "::%s", rs_cast(r->pk));
+	if ((res = db_exec(__func__, sb.sql.data, sb.n, sb.p)) == NULL)
+		return -1;
+	if ((rc = PQntuples(res) == 1))
+		rs_row_read(a, r, res, 0, row);
+	PQclear(res);
+	return rc;
+}
+
+int
+rs_related(struct arena *a, const struct cresource *r,
+    const struct ccolumn *col, const char *value, int limit,
+    struct rs_row **out, long long *total)
+{
+	struct rs_query	 q;
+	bool		 more, capped, est;
+	int		 n;
+
+	memset(&q, 0, sizeof(q));
+	q.r = r;
+	q.sort = r->sort;
+	q.desc = r->sort_desc;
+	q.limit = limit;
+	q.nf = 1;
+	q.f[0].col = col;
+	q.f[0].op = COP_EQ;
+	q.f[0].value = value;
+	if ((n = rs_list(a, &q, out, &more)) == -1 ||
+	    rs_count(a, &q, total, &capped, &est) == -1)
+		return -1;
+	return n;
+}
+
+/* RETURNING: the same columns rs_select() reads, for rs_row_read(). */
+static void
+rs_returning(struct sqlb *sb, const struct cresource *r, const char *alias)
+{
+	const char	*id;
+	size_t		 i;
+
+	buf_puts(&sb->sql, " RETURNING ");
+	for (i = 0; i < r->ncols; i++) {
+		id = rs_ident(sb->a, r->cols[i].name);
+		if (r->cols[i].secret)
+			buf_puts(&sb->sql, "NULL");
+		else if (r->cols[i].type == CT_TIMESTAMPTZ)
+			buf_printf(&sb->sql, "to_char(%s.%s AT TIME ZONE 'UTC',"
+			    " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')", alias, id);
+		else
+			buf_printf(&sb->sql, "%s.%s::text", alias, id);
+		buf_puts(&sb->sql, ", ");
+	}
+	buf_printf(&sb->sql, "%s.%s::text, %s.%s::text, md5(%s::text)", alias,
+	    rs_ident(sb->a, r->pk->name), alias, rs_ident(sb->a,
+	    r->sort->name), alias);
+}
+
+int
+rs_insert(struct audit_txn *t, struct arena *a, const struct cresource *r,
+    const struct rs_value *v, size_t n, struct rs_row *out)
+{
+	struct sqlb	 sb;
+	PGresult	*res;
+	size_t		 i;
+
+	if (t == NULL)
+		return -1;
+	sqlb_init(&sb, a);
+	buf_printf(&sb.sql, "INSERT INTO %s AS t", rs_table(a, r));
+	if (n == 0)
+		buf_puts(&sb.sql, " DEFAULT VALUES");
+	else {
+		buf_puts(&sb.sql, " (");
+		for (i = 0; i < n; i++)
+			buf_printf(&sb.sql, "%s%s", i > 0 ? ", " : "",
+			    rs_ident(a, v[i].col->name));
+		buf_puts(&sb.sql, ") VALUES (");
+		for (i = 0; i < n; i++) {
+			if (i > 0)
+				buf_puts(&sb.sql, ", ");
+			sqlb_param(&sb, v[i].text);
+			buf_printf(&sb.sql, "::%s", rs_cast(v[i].col));
+		}
+		buf_putc(&sb.sql, ')');
+	}
+	rs_returning(&sb, r, "t");
+	if ((res = db_exec(__func__, sb.sql.data, sb.n, sb.p)) == NULL)
+		return -1;
+	rs_row_read(a, r, res, 0, out);
+	PQclear(res);
+	return 0;
+}
+
+int
+rs_update(struct audit_txn *t, struct arena *a, const struct cresource *r,
+    const char *pk, const char *version, const struct rs_value *v, size_t n,
+    struct rs_row *old, struct rs_row *out)
+{
+	struct sqlb	 sb;
+	PGresult	*res;
+	size_t		 i;
+	int		 found;
+
+	if (t == NULL)
+		return -1;
+	/* Lock the row, and see whether it is still what the form showed. */
+	sqlb_init(&sb, a);
+	rs_select(&sb, r, r->sort);
+	buf_printf(&sb.sql, " WHERE t.%s = ", rs_ident(a, r->pk->name));
+	sqlb_param(&sb, pk);
+	buf_printf(&sb.sql, "::%s FOR UPDATE", rs_cast(r->pk));
+	if ((res = db_exec(__func__, sb.sql.data, sb.n, sb.p)) == NULL)
+		return -1;
+	if ((found = PQntuples(res)) == 1)
+		rs_row_read(a, r, res, 0, old);
+	PQclear(res);
+	if (!found)
+		return 2;
+	if (version != NULL && strcmp(version, old->version) != 0)
+		return 1;
+	if (n == 0) {
+		*out = *old;
+		return 0;
+	}
+	sqlb_init(&sb, a);
+	buf_printf(&sb.sql, "UPDATE %s AS t SET ", rs_table(a, r));
+	for (i = 0; i < n; i++) {
+		buf_printf(&sb.sql, "%s%s = ", i > 0 ? ", " : "",
+		    rs_ident(a, v[i].col->name));
+		sqlb_param(&sb, v[i].text);
+		buf_printf(&sb.sql, "::%s", rs_cast(v[i].col));
+	}
+	buf_printf(&sb.sql, " WHERE t.%s = ", rs_ident(a, r->pk->name));
+	sqlb_param(&sb, pk);
+	buf_printf(&sb.sql, "::%s", rs_cast(r->pk));
+	rs_returning(&sb, r, "t");
+	if ((res = db_exec(__func__, sb.sql.data, sb.n, sb.p)) == NULL)
+		return -1;
+	rs_row_read(a, r, res, 0, out);
+	PQclear(res);
+	return 0;
+}
+
+int
+rs_delete(struct audit_txn *t, struct arena *a, const struct cresource *r,
+    const char *pk, struct rs_row *old, const char **detail)
+{
+	struct sqlb	 sb;
+	PGresult	*res;
+	int		 found;
+
+	if (t == NULL)
+		return -1;
+	sqlb_init(&sb, a);
+	buf_printf(&sb.sql, "DELETE FROM %s AS t WHERE t.%s = ",
+	    rs_table(a, r), rs_ident(a, r->pk->name));
+	sqlb_param(&sb, pk);
+	buf_printf(&sb.sql, "::%s", rs_cast(r->pk));
+	rs_returning(&sb, r, "t");
+	if ((res = db_exec(__func__, sb.sql.data, sb.n, sb.p)) == NULL) {
+		if (strcmp(db_last_sqlstate(), "23503") == 0) {
+			*detail = "other records refer to it";
+			return 3;
+		}
+		return -1;
+	}
+	if ((found = PQntuples(res)) == 1)
+		rs_row_read(a, r, res, 0, old);
+	PQclear(res);
+	return found ? 0 : 2;
+}
+
+struct json_object *
+rs_row_json(const struct cresource *r, const struct rs_row *row)
+{
+	struct json_object	*o = json_object_new_object(), *v;
+	const struct ccolumn	*c;
+	size_t			 i;
+
+	for (i = 0; i < r->ncols; i++) {
+		c = &r->cols[i];
+		if (c->secret)
+			continue;
+		if (row->v[i] == NULL)
+			v = NULL;
+		else if (c->type == CT_INTEGER || c->type == CT_BIGINT)
+			v = json_object_new_int64(strtoll(row->v[i], NULL, 10));
+		else if (c->type == CT_BOOLEAN)
+			v = json_object_new_boolean(strcmp(row->v[i], "true")
+			    == 0);
+		else if (c->type == CT_JSONB &&
+		    (v = json_tokener_parse(row->v[i])) != NULL)
+			;
+		else
+			v = json_object_new_string(row->v[i]);
+		json_object_object_add(o, c->name, v);
+	}
+	return o;
+}
+
+/* before/after of the changed columns, secrets redacted. */
+static void
+rs_diff(const struct cresource *r, const struct rs_row *old,
+    const struct rs_row *now, struct json_object **before,
+    struct json_object **after)
+{
+	size_t	i;
+
+	*before = old != NULL ? json_object_new_object() : NULL;
+	*after = now != NULL ? json_object_new_object() : NULL;
+	for (i = 0; i < r->ncols; i++) {
+		const char *k = r->cols[i].name;
+
+		/* Never read, so never written down (see the handlers). */
+		if (r->cols[i].secret)
+			continue;
+		if (old != NULL)
+			json_object_object_add(*before, k, old->v[i] == NULL ?
+			    NULL : json_object_new_string(old->v[i]));
+		if (now != NULL)
+			json_object_object_add(*after, k, now->v[i] == NULL ?
+			    NULL : json_object_new_string(now->v[i]));
+	}
+}
+
+int
+rs_audit(struct audit_txn *t, enum audit_action action,
+    const struct cresource *r, const struct rs_row *old,
+    const struct rs_row *now, bool commit)
+{
+	struct json_object	*before, *after;
+	const char		*pk = now != NULL ? now->pk : old->pk;
+
+	rs_diff(r, old, now, &before, &after);
+	return commit ? audit_commit(t, action, r->name, pk, before, after) :
+	    audit_add(t, action, r->name, pk, before, after);
+}
+
+int
+rs_bulk(struct audit_txn *t, struct arena *a, const struct cbulk *b,
+    const struct rs_query *q, const char **pks, size_t n, long max,
+    long *changed)
+{
+	const struct cresource	*r = q->r;
+	struct sqlb		 sb;
+	struct rs_query		 all = *q;
+	struct rs_row		 old, now;
+	PGresult		*res;
+	size_t			 i;
+	int			 rows, k;
+	bool			 any;
+
+	if (t == NULL)
+		return -1;
+	*changed = 0;
+	/* Lock the rows first, so the count and the old values hold. */
+	sqlb_init(&sb, a);
+	rs_select(&sb, r, r->pk);
+	if (pks != NULL) {
+		struct buf	list;
+
+		/* Keys are checked numbers or text without commas. */
+		buf_init(&list, a);
+		for (i = 0; i < n; i++)
+			buf_printf(&list, "%s%s", i > 0 ? "," : "", pks[i]);
+		buf_printf(&sb.sql, " WHERE t.%s = ANY (string_to_array(",
+		    rs_ident(a, r->pk->name));
+		sqlb_param(&sb, list.data);
+		buf_printf(&sb.sql, ", ',')::%s[])", rs_cast(r->pk));
+	} else {
+		all.after = all.before = NULL;
+		rs_where(&sb, &all, &any);
+	}
+	buf_printf(&sb.sql, " ORDER BY t.%s LIMIT %ld FOR UPDATE",
+	    rs_ident(a, r->pk->name), max + 1);
+	if ((res = db_exec(__func__, sb.sql.data, sb.n, sb.p)) == NULL)
+		return -1;
+	rows = PQntuples(res);
+	if (rows > max) {
+		PQclear(res);
+		return 1;
+	}
+	for (k = 0; k < rows; k++) {
+		struct sqlb	 up;
+		PGresult	*ures;
+
+		rs_row_read(a, r, res, k, &old);
+		sqlb_init(&up, a);
+		buf_printf(&up.sql, "UPDATE %s AS t SET ", rs_table(a, r));
+		for (i = 0; i < b->nset; i++) {
+			buf_printf(&up.sql, "%s%s = ", i > 0 ? ", " : "",
+			    rs_ident(a, b->set[i].col->name));
+			if (b->set[i].now)
+				buf_puts(&up.sql, "now()");
+			else if (b->set[i].null)
+				buf_puts(&up.sql, "NULL");
+			else {
+				sqlb_param(&up, b->set[i].value);
+				buf_printf(&up.sql, "::%s",
+				    rs_cast(b->set[i].col));
+			}
+		}
+		buf_printf(&up.sql, " WHERE t.%s = ", rs_ident(a,
+		    r->pk->name));
+		sqlb_param(&up, old.pk);
+		buf_printf(&up.sql, "::%s", rs_cast(r->pk));
+		rs_returning(&up, r, "t");
+		if ((ures = db_exec(__func__, up.sql.data, up.n, up.p)) ==
+		    NULL) {
+			PQclear(res);
+			return -1;
+		}
+		rs_row_read(a, r, ures, 0, &now);
+		PQclear(ures);
+		if (rs_audit(t, AUDIT_RECORD_BULK, r, &old, &now, false) == -1) {
+			PQclear(res);
+			return -1;
+		}
+		(*changed)++;
+	}
+	PQclear(res);
+	return 0;
+}

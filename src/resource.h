@@ -1,0 +1,141 @@
+/*
+ * resource.h: the resource engine's SQL. Every identifier comes from the
+ * checked catalogue and is quoted; every value is a bind parameter. No
+ * request text is ever part of the SQL.
+ */
+#ifndef STEWARD_RESOURCE_H
+#define STEWARD_RESOURCE_H
+
+#include <stdbool.h>
+
+#include <libpq-fe.h>
+
+#include "audit.h"
+#include "catalog.h"
+
+struct arena;
+struct audit_txn;
+struct buf;
+struct params;
+
+#define RS_MAX_FILTERS	32
+#define RS_PAGE		50
+#define RS_MAX_PAGE	500
+/* Counting stops here on filtered lists ("more than 10,000"). */
+#define RS_COUNT_CAP	10000
+
+struct rs_filter {
+	const struct ccolumn	*col;
+	unsigned		 op;		/* one COP_* */
+	const char		*value;		/* eq, in (comma list) */
+	const char		*lo, *hi;	/* range; either may be NULL */
+	bool			 isnull;	/* null: true = IS NULL */
+};
+
+/* A list query, as the URL says it (and as links rebuild it). */
+struct rs_query {
+	const struct cresource	*r;
+	const char		*q;		/* search text, or NULL */
+	struct rs_filter	 f[RS_MAX_FILTERS];
+	size_t			 nf;
+	const struct ccolumn	*sort;
+	bool			 desc;
+	int			 limit;
+	/* Keyset cursor: rows after (or before) this sort value and key. */
+	const char		*after, *after_pk;
+	const char		*before, *before_pk;
+};
+
+/*
+ * The query parameters a list understands besides column filters; the
+ * catalogue refuses a filterable column of one of these names. (A bulk
+ * action's action, id, all and confirm travel in the body.)
+ */
+#define RS_RESERVED	"q", "sort", "limit", "after", "after_pk", "before", \
+			"before_pk", "done"
+bool	rs_reserved(const char *name);
+
+/* One row: each column's text (NULL for SQL NULL; secret columns NULL). */
+struct rs_row {
+	const char	*pk;
+	const char	**v;		/* [r->ncols] */
+	const char	*cursor;	/* the sort column's exact text */
+	const char	*version;	/* md5 of the row, for edit conflicts */
+};
+
+/*
+ * Reads q, filters, sort, limit and cursor from query parameters. On an
+ * unknown parameter, column, operator or sort key returns 400, on a
+ * malformed value 422, with *why naming it; 0 when good.
+ */
+int	rs_query_parse(struct arena *, const struct cresource *,
+	    const struct params *, struct rs_query *, const char **why);
+/* Appends the filter, search and sort as URL parameters ("a=1&"). */
+void	rs_query_url(struct buf *, const struct rs_query *, bool with_sort);
+/*
+ * A page of rows in display order. *more says whether rows remain beyond
+ * it in the direction of travel. Count or -1.
+ */
+int	rs_list(struct arena *, const struct rs_query *, struct rs_row **,
+	    bool *more);
+/*
+ * How many rows match: exact up to RS_COUNT_CAP (*capped past it), or
+ * the planner's estimate for a large unfiltered table (*estimated).
+ */
+int	rs_count(struct arena *, const struct rs_query *, long long *n,
+	    bool *capped, bool *estimated);
+/* Every matching row in a read-only snapshot, to cb, in batches. */
+int	rs_each(struct arena *, const struct rs_query *,
+	    int (*cb)(const struct rs_row *, void *), void *ctx);
+/* One row by key: 1, 0 if none, -1. */
+int	rs_get(struct arena *, const struct cresource *, const char *pk,
+	    struct rs_row *);
+/* Rows of r whose column col equals value (a relation), newest first. */
+int	rs_related(struct arena *, const struct cresource *,
+	    const struct ccolumn *col, const char *value, int limit,
+	    struct rs_row **, long long *total);
+
+/* A value to write: text, or NULL for SQL NULL. */
+struct rs_value {
+	const struct ccolumn	*col;
+	const char		*text;
+};
+
+/*
+ * Inside an audited transaction: insert (returns the new row), update
+ * only if the row still has version (1 if it has not: a conflict; 2 if
+ * the row is gone), delete (2 if gone, 3 if a foreign key forbids it).
+ * The old row of an update or delete is in *old.
+ */
+int	rs_insert(struct audit_txn *, struct arena *, const struct cresource *,
+	    const struct rs_value *, size_t n, struct rs_row *out);
+int	rs_update(struct audit_txn *, struct arena *, const struct cresource *,
+	    const char *pk, const char *version, const struct rs_value *,
+	    size_t n, struct rs_row *old, struct rs_row *out);
+int	rs_delete(struct audit_txn *, struct arena *, const struct cresource *,
+	    const char *pk, struct rs_row *old, const char **detail);
+/*
+ * Applies bulk action b to the rows whose keys are in pks (n of them), or
+ * when pks is NULL to every row matching q; at most max rows (more: 1,
+ * nothing changed). Each changed row gets its own audit row. Returns the
+ * number changed in *changed, 0, or -1.
+ */
+int	rs_bulk(struct audit_txn *, struct arena *, const struct cbulk *,
+	    const struct rs_query *, const char **pks, size_t n, long max,
+	    long *changed);
+/*
+ * Writes the audit row of one record's change: the columns before and
+ * after (either row may be NULL), secrets redacted. With commit, commits
+ * the transaction (audit_commit), else adds to it (audit_add).
+ */
+int	rs_audit(struct audit_txn *, enum audit_action,
+	    const struct cresource *, const struct rs_row *old,
+	    const struct rs_row *now, bool commit);
+/* The SQL type a value of this column is cast to. */
+const char *rs_cast(const struct ccolumn *);
+/* Is text a valid value of the column's type? NULL, or why not. */
+const char *rs_value_check(const struct ccolumn *, const char *text);
+/* The row as a JSON object of its visible columns (new reference). */
+struct json_object *rs_row_json(const struct cresource *, const struct rs_row *);
+
+#endif

@@ -1,0 +1,306 @@
+# The resource engine through the JSON API and the pages, on the demo
+# platform (sql/demo, contrib/resources.json): lists with filters, search,
+# sort and keyset pages both ways; create, edit with conflicts, delete
+# with foreign keys; bulk actions over a filtered set with one audit row
+# per record; CSV; secrets that never leave; hostile parameters.
+use strict;
+use warnings;
+use Test::More;
+use Steward::Test;
+
+my ($oemail, $opw) = make_staff('owner', 'rec');
+my $o = sign_in_staff($oemail, $opw);
+my $key = $o->api('POST', '/api/v1/api-keys', { name => 'records', role => 'owner' })->{json}{key};
+my $api = client();
+$api->{bearer} = $key;
+
+sub get_ok {
+	my ($path, $what) = @_;
+	my $res = $api->api('GET', $path);
+	is($res->{status}, 200, $what // "GET $path") or diag($res->{content});
+	return $res->{json};
+}
+
+# ---- Lists.
+my $page = get_ok('/api/v1/r/users', 'the users list');
+is(scalar @{ $page->{items} }, 50, 'fifty rows a page');
+is($page->{total}, psql_value('SELECT count(*) FROM app.users'), 'an exact total for 10,000 rows');
+is($page->{total_is}, 'exact', '... said to be exact');
+ok(!exists $page->{items}[0]{password_hash}, 'the secret column is not in the answer');
+my @c = map { $_->{created_at} } @{ $page->{items} };
+is_deeply(\@c, [sort { $b cmp $a } @c], 'newest first, the declared default');
+like($page->{next}, qr{^/api/v1/r/users\?after=[^&]+&after_pk=\d+$}, 'a keyset next link');
+is($page->{prev}, undef, 'no previous page on the first');
+
+my $p2 = get_ok($page->{next}, 'page two');
+my $p3 = get_ok($p2->{next}, 'page three');
+my %seen = map { $_->{id} => 1 } @{ $page->{items} }, @{ $p2->{items} };
+ok(!grep({ $seen{$_->{id}} } @{ $p3->{items} }), 'pages do not overlap');
+my $back = get_ok($p3->{prev}, 'back from page three');
+is_deeply([map { $_->{id} } @{ $back->{items} }], [map { $_->{id} } @{ $p2->{items} }], 'the previous page is page two again');
+
+# A sort on a column with ties is made total by the key.
+my $byname = get_ok('/api/v1/r/users?sort=display_name&limit=200');
+my @pairs = map { [$_->{display_name}, $_->{id}] } @{ $byname->{items} };
+my $ordered = 1;
+for my $i (1 .. $#pairs) {
+	my ($a, $b) = ($pairs[$i - 1], $pairs[$i]);
+	$ordered = 0 if $a->[0] gt $b->[0] || ($a->[0] eq $b->[0] && $a->[1] >= $b->[1]);
+}
+ok($ordered, 'sorted by name, ties broken by id');
+my $desc = get_ok('/api/v1/r/users?sort=-daily_limit&limit=5');
+is($desc->{items}[0]{daily_limit}, 10000, 'descending sort');
+
+# Filters of each kind.
+my $f = get_ok('/api/v1/r/users?status=suspended&limit=500');
+ok(@{ $f->{items} } && !grep({ $_->{status} ne 'suspended' } @{ $f->{items} }), 'equals (enum)');
+is($f->{total}, psql_value("SELECT count(*) FROM app.users WHERE status = 'suspended'"), '... with its total');
+$f = get_ok('/api/v1/r/users?id__in=3,5,7');
+is_deeply([sort { $a <=> $b } map { $_->{id} } @{ $f->{items} }], [3, 5, 7], 'in (numbers)');
+$f = get_ok('/api/v1/r/users?role__in=admin&limit=500');
+ok(!grep({ $_->{role} ne 'admin' } @{ $f->{items} }), 'in (enum)');
+$f = get_ok('/api/v1/r/users?daily_limit__gte=1000&daily_limit__lte=5000&limit=500');
+ok(!grep({ $_->{daily_limit} < 1000 || $_->{daily_limit} > 5000 } @{ $f->{items} }), 'a number range');
+$f = get_ok('/api/v1/r/users?created_at__gte=2025-01-01&created_at__lte=2025-01-31&limit=500');
+ok(@{ $f->{items} } && !grep({ $_->{created_at} !~ /^2025-01/ } @{ $f->{items} }), 'a date range');
+$f = get_ok('/api/v1/r/users?last_seen_at__null=true&limit=500');
+ok(@{ $f->{items} } && !grep({ defined $_->{last_seen_at} } @{ $f->{items} }), 'is null');
+$f = get_ok('/api/v1/r/users?last_seen_at__null=false&limit=20');
+ok(!grep({ !defined $_->{last_seen_at} } @{ $f->{items} }), 'is not null');
+$f = get_ok('/api/v1/r/products?active=false');
+ok(@{ $f->{items} } && !grep({ $_->{active} } @{ $f->{items} }), 'a boolean');
+is(ref $f->{items}[0]{active}, 'JSON::PP::Boolean', '... shown as a JSON boolean');
+
+# Search: literal, never a pattern and never SQL.
+$f = get_ok('/api/v1/r/users?q=LOVELACE&limit=500');
+ok(@{ $f->{items} } && !grep({ "$_->{email} $_->{display_name}" !~ /lovelace/i } @{ $f->{items} }), 'search, case-insensitive');
+for my $q ('%', '_', '\\', "'", "' OR '1'='1", "x'; DROP TABLE app.users; --", '%_%') {
+	(my $enc = $q) =~ s/([^A-Za-z0-9])/sprintf('%%%02X', ord $1)/ge;
+	$f = get_ok("/api/v1/r/users?q=$enc", "searching for $q");
+	is(scalar @{ $f->{items} }, 0, "... matches literally: nothing");
+}
+is(psql_value('SELECT count(*) > 0 FROM app.users'), 't', 'the table is still there');
+my $long = 'a' x 10000;
+is($api->api('GET', "/api/v1/r/users?q=$long")->{status}, 200, 'a 10,000-byte search is answered');
+is($api->api('GET', "/api/v1/r/users?q=${long}a")->{status}, 422, 'a longer one is 422');
+
+# Bad parameters.
+my %bad = ('nope=1' => 400, 'email__gte=a' => 400, 'sort=password_hash' => 400, 'sort=nope' => 400,
+    'password_hash=x' => 400, 'daily_limit=abc' => 422, 'created_at__gte=yesterday' => 422,
+    'status=weird' => 422, 'id__in=1,x' => 422, 'last_seen_at__null=maybe' => 422, 'limit=0' => 422,
+    'limit=501' => 422, 'after=2025-01-01' => 400, 'after=x&after_pk=1' => 400);
+for my $qs (sort keys %bad) {
+	my $res = $api->api('GET', "/api/v1/r/users?$qs");
+	is($res->{status}, $bad{$qs}, "?$qs is $bad{$qs}");
+	like($res->{json}{detail} // '', qr/\w+/, '... saying what is wrong');
+}
+is($api->api('GET', '/api/v1/r/users?created_at__gte=2025-02-30')->{status}, 422, 'an impossible date is 422');
+$f = get_ok('/api/v1/r/users?id=5');
+is_deeply([map { $_->{id} } @{ $f->{items} }], [5], 'a filter on a column called id');
+is($api->api('GET', '/api/v1/r/nosuch')->{status}, 404, 'an unknown resource is 404');
+is($api->api('GET', '/api/v1/r/users/abc')->{status}, 404, 'a key of the wrong type is 404');
+
+# ---- Create, read, edit with conflicts, delete.
+my $code = "TEST-$$";
+my $res = $api->api('POST', '/api/v1/r/discount_codes', { code => $code, percent_off => 15, status => 'active' });
+is($res->{status}, 201, 'create a discount code') or diag($res->{content});
+my $dc = $res->{json};
+is($dc->{percent_off}, 15, '... with its values');
+my $audit = psql("SELECT after::text FROM steward.audit_log WHERE action = 'record.create' AND target_type = 'discount_codes' AND target_id = '$dc->{id}'");
+like($audit, qr/"code": "\Q$code\E"/, 'audited with the new values');
+$res = $api->api('POST', '/api/v1/r/discount_codes', { code => 'bad code', percent_off => 'lots' });
+is($res->{status}, 422, 'bad values are 422');
+my %fields = map { $_->{field} => 1 } @{ $res->{json}{errors} };
+ok($fields{percent_off} && $fields{status}, 'naming each field (' . join(', ', sort keys %fields) . ')');
+$res = $api->api('POST', '/api/v1/r/discount_codes', { code => "X$code", percent_off => 500, status => 'active' });
+is($res->{status}, 422, 'a value the table refuses (CHECK) is 422');
+$res = $api->api('POST', '/api/v1/r/discount_codes', { code => $code, percent_off => 5, status => 'active' });
+is($res->{status}, 422, 'a duplicate (UNIQUE) is 422');
+$res = $api->api('POST', '/api/v1/r/discount_codes', { code => "Y$code", percent_off => 5, status => 'active', redeemed => 99 });
+is($res->{status}, 422, 'a column that is not editable is refused');
+is($api->api('POST', '/api/v1/r/payments', { amount_cents => 1 })->{status}, 405, 'a resource without create says so');
+
+my $one = get_ok("/api/v1/r/discount_codes/$dc->{id}");
+like($one->{_version}, qr/^[0-9a-f]{32}$/, 'a record read carries its _version');
+$res = $api->api('PATCH', "/api/v1/r/discount_codes/$dc->{id}", { percent_off => 20 });
+is($res->{status}, 200, 'PATCH one field');
+my $v1 = $res->{json}{_version};
+ok($v1, '... the answer carries the new version');
+$res = $api->api('PATCH', "/api/v1/r/discount_codes/$dc->{id}", { percent_off => 25, _version => $v1 });
+is($res->{status}, 200, 'PATCH with the current version');
+$res = $api->api('PATCH', "/api/v1/r/discount_codes/$dc->{id}", { percent_off => 30, _version => $v1 });
+is($res->{status}, 409, 'PATCH with a stale version is a conflict');
+is($res->{json}{current}{percent_off}, 25, '... showing the record as it is now');
+$audit = psql("SELECT before::text || ' -> ' || after::text FROM steward.audit_log WHERE action = 'record.update' AND target_id = '$dc->{id}' ORDER BY seq DESC LIMIT 1");
+like($audit, qr/^\{"percent_off": "20"\} -> \{"percent_off": "25"\}$/, 'the audit row holds only what changed');
+
+# The page: a stale form gives 409 with what changed.
+my $form = $o->get("/admin/r/discount_codes/$dc->{id}/edit");
+my ($ver) = $form->{content} =~ /name="_version" value="([0-9a-f]{32})"/;
+ok($ver, 'the edit form carries the version');
+$api->api('PATCH', "/api/v1/r/discount_codes/$dc->{id}", { percent_off => 40 });
+$res = $o->post("/admin/r/discount_codes/$dc->{id}", { csrf => $o->{csrf}, _version => $ver, code => $code,
+    percent_off => 35, status => 'active', max_redemptions => '', expires_at => '' });
+is($res->{status}, 409, 'saving a form after someone else did is 409');
+like($res->{content}, qr/Now in the record: 40/, '... showing what the record says now');
+like($res->{content}, qr/value="35"/, '... and keeping what was typed');
+
+# Delete: blocked by a reference, then allowed.
+my $used = psql_value('SELECT discount_code_id FROM app.subscription_discounts LIMIT 1');
+my $confirm = $o->get("/admin/r/discount_codes/$used/delete");
+like($confirm->{content}, qr/Other records refer to this one/, 'the confirmation shows what depends on it');
+$res = $api->api('DELETE', "/api/v1/r/discount_codes/$used");
+is($res->{status}, 409, 'a delete a foreign key forbids is 409');
+like($res->{json}{detail}, qr/refer to it/, '... saying why');
+is($api->api('DELETE', "/api/v1/r/discount_codes/$dc->{id}")->{status}, 204, 'an unused one is deleted');
+is($api->api('GET', "/api/v1/r/discount_codes/$dc->{id}")->{status}, 404, '... and gone');
+like(psql("SELECT before::text FROM steward.audit_log WHERE action = 'record.delete' AND target_id = '$dc->{id}'"),
+    qr/"code": "\Q$code\E"/, 'the delete is audited with what was there');
+
+# ---- Bulk actions.
+my $uid = psql_value("SELECT user_id FROM app.subscriptions WHERE status = 'active' GROUP BY user_id HAVING count(*) >= 1 ORDER BY user_id LIMIT 1");
+my $n = psql_value("SELECT count(*) FROM app.subscriptions WHERE user_id = $uid AND status = 'active'");
+my $before = psql_value("SELECT count(*) FROM steward.audit_log WHERE action = 'record.bulk'");
+$res = $o->post("/admin/r/subscriptions/bulk?user_id=$uid&status=active", { csrf => $o->{csrf}, action => 'cancel', all => 1 });
+is($res->{status}, 200, 'a bulk action over the filter asks first');
+like($res->{content}, qr{id="bulk-count">$n<}, "... counting the $n rows it would change");
+is(psql_value("SELECT count(*) FROM app.subscriptions WHERE user_id = $uid AND status = 'active'"), $n, '... and changes nothing yet');
+$res = $o->post("/admin/r/subscriptions/bulk?user_id=$uid&status=active", { csrf => $o->{csrf}, action => 'cancel', all => 1, confirm => 'yes' });
+is($res->{status}, 303, 'confirmed');
+is(psql_value("SELECT count(*) FROM app.subscriptions WHERE user_id = $uid AND status = 'active'"), 0, 'every matching row changed');
+is(psql_value("SELECT count(*) FROM steward.audit_log WHERE action = 'record.bulk'") - $before, $n, 'one audit row per record');
+like(psql("SELECT before::text || ' -> ' || after::text FROM steward.audit_log WHERE action = 'record.bulk' ORDER BY seq DESC LIMIT 1"),
+    qr/"status": "active".*"status": "cancelled"/, '... with before and after');
+# Selected rows, through the API.
+my @ids = split /\n/, psql("SELECT id FROM app.discount_codes WHERE status = 'active' ORDER BY id LIMIT 3");
+$res = $api->api('POST', '/api/v1/r/discount_codes/bulk', { action => 'deactivate', id => \@ids });
+is($res->{status}, 200, 'bulk on selected keys');
+is($res->{json}{changed}, 3, '... three changed');
+is(psql_value("SELECT count(*) FROM app.discount_codes WHERE id IN (" . join(',', @ids) . ") AND status = 'inactive'"), 3, '... really');
+is($api->api('POST', '/api/v1/r/discount_codes/bulk', { action => 'nope', id => \@ids })->{status}, 400, 'an unknown action is 400');
+is($api->api('POST', '/api/v1/r/discount_codes/bulk', { action => 'deactivate', id => ['1;2'] })->{status}, 422, 'a malformed key is 422');
+is($api->api('POST', '/api/v1/r/payments/bulk', { action => 'cancel', id => [1] })->{status}, 400, 'an action of another resource is 400');
+
+# ---- Permissions per operation, from the catalogue.
+my $viewer = client();
+$viewer->{bearer} = $o->api('POST', '/api/v1/api-keys', { name => 'v', role => 'viewer' })->{json}{key};
+is($viewer->api('GET', '/api/v1/r/users?limit=1')->{status}, 200, 'a viewer lists users');
+is($viewer->api('PATCH', '/api/v1/r/users/1', { display_name => 'x' })->{status}, 403, 'but cannot edit them');
+is($viewer->api('POST', '/api/v1/r/subscriptions/bulk', { action => 'cancel', id => [1] })->{status}, 403, 'nor cancel subscriptions');
+my $billing = client();
+$billing->{bearer} = $o->api('POST', '/api/v1/api-keys', { name => 'b', role => 'billing' })->{json}{key};
+my $sub = psql_value("SELECT id FROM app.subscriptions WHERE status = 'active' ORDER BY id LIMIT 1");
+is($billing->api('POST', '/api/v1/r/subscriptions/bulk', { action => 'cancel', id => [$sub] })->{status}, 200, 'billing cancels a subscription');
+is($billing->api('DELETE', '/api/v1/r/users/1')->{status}, 403, 'but cannot delete a user');
+
+# ---- Secrets: a password column is hashed and never shown.
+my $mail = "pw-$$\@example.com";
+$res = $api->api('POST', '/api/v1/r/users', { email => $mail, display_name => 'Pass Word', role => 'member',
+    status => 'active', daily_limit => 10, password_hash => 'a fine long passphrase' });
+is($res->{status}, 201, 'a user with a password') or diag($res->{content});
+my $pwid = $res->{json}{id};
+like(psql_value("SELECT password_hash FROM app.users WHERE id = $pwid"), qr/^\$argon2id\$/, 'stored as an argon2id hash');
+my $everything = join '', $api->api('GET', "/api/v1/r/users/$pwid")->{content},
+    $o->get("/admin/r/users/$pwid")->{content}, $o->get("/admin/r/users/$pwid/edit")->{content},
+    $o->get("/admin/r/users/export.csv?email=$mail")->{content},
+    psql("SELECT after::text FROM steward.audit_log WHERE target_type = 'users' AND target_id = '$pwid'");
+unlike($everything, qr/argon2id|a fine long passphrase/, 'the hash and the password appear nowhere: API, pages, CSV, audit');
+
+# ---- CSV: every filtered row, RFC 4180, formulas neutralised.
+$api->api('POST', '/api/v1/r/users', { email => "csv-$$\@example.com", display_name => '=HYPERLINK("http://x","y"), "quoted"',
+    role => 'member', status => 'active', daily_limit => 1 });
+my $csv = $o->get("/admin/r/users/export.csv?email=csv-$$\@example.com");
+is($csv->{status}, 200, 'CSV export');
+like($csv->{headers}{'content-type'}, qr{^text/csv; charset=utf-8}, '... as UTF-8 CSV');
+like($csv->{content}, qr/^"id","email","display_name",/, '... with a header row');
+like($csv->{content}, qr/"'=HYPERLINK\(""http:\/\/x"",""y""\), ""quoted"""/, '... quoting and neutralising a formula');
+my $all = $o->get('/admin/r/users/export.csv?status=suspended');
+my $lines = () = $all->{content} =~ /\r\n/g;
+is($lines - 1, psql_value("SELECT count(*) FROM app.users WHERE status = 'suspended'"), 'every matching row, not one page');
+
+# ---- The record page: relations and history.
+my $upage = $o->get("/admin/r/users/$uid");
+like($upage->{content}, qr/Subscriptions/, 'a user page lists their subscriptions');
+like($o->get("/admin/r/subscriptions/" . psql_value("SELECT id FROM app.subscriptions WHERE user_id = $uid LIMIT 1"))->{content},
+    qr/record\.bulk/, 'a subscription page shows its bulk change in its history');
+
+# ---- The database explorer: read only, masked secrets, names checked.
+my $ex = $o->get('/admin/explore');
+is($ex->{status}, 200, 'the explorer lists tables');
+like($ex->{content}, qr{href="/admin/explore/app/users"}, '... of the allowed schemas');
+unlike($ex->{content}, qr{/admin/explore/steward/}, '... and not Steward\'s own');
+$ex = $o->get("/admin/explore/app/users?column=email&value=$mail");
+is($ex->{status}, 200, 'a table page with a filter');
+like($ex->{content}, qr/\Q$mail\E/, '... finds the row');
+like($ex->{content}, qr/users_email_key/, '... lists the indexes');
+like($ex->{content}, qr/••••/, '... masks the password hash');
+unlike($ex->{content}, qr/argon2id/, '... which never appears');
+is($o->get('/admin/explore/steward/staff')->{status}, 404, 'a schema not allowed is 404');
+is($o->get('/admin/explore/app/nosuch')->{status}, 404, 'an unknown table is 404');
+is($o->get('/admin/explore/app/users%22%3B%20DROP%20TABLE%20x%3B--')->{status}, 404, 'an SQL-looking name is just unknown');
+is($o->get('/admin/explore/app/users?column=nope&value=1')->{status}, 400, 'an unknown column is 400');
+is($o->get('/admin/explore/app/users?column=password_hash&value=x')->{status}, 400, 'a masked column cannot be filtered on');
+is($o->get('/admin/explore/app/users?page=999')->{status}, 400, 'paging is bounded');
+my ($ve, $vp) = make_staff('viewer', 'explore');
+is(sign_in_staff($ve, $vp)->get('/admin/explore')->{status}, 403, 'a viewer may not explore');
+
+# ---- Catalogue errors stop a worker: checked by stewardctl, and a reload
+# with a bad catalogue is abandoned while the old workers keep serving.
+my $conf = stack_env('CONF');
+my $ctl = stack_env('CTL');
+my $good = slurp($conf);
+my ($path) = $good =~ /^resources = (.+)$/m;
+my $catalogue = slurp($path);
+my %broken = (
+	'a misspelt column' => [sub { $_[0] =~ s/"name": "display_name"/"name": "display_nme"/ },
+	    qr/resource users: column display_nme: no such column in app\.users/],
+	'a wrong type' => [sub { $_[0] =~ s/("name": "daily_limit", "type": )"integer"/$1"numeric"/ },
+	    qr/resource users: column daily_limit: declared numeric, but app\.users\.daily_limit is integer/],
+	'an unknown table' => [sub { $_[0] =~ s/"app\.tiers"/"app.tierz"/ },
+	    qr/resource tiers: there is no table app\.tierz/],
+	'an unknown key' => [sub { $_[0] =~ s/"listed": true, "searchable"/"listd": true, "searchable"/ },
+	    qr/unknown key "listd"/],
+	'a nullable sortable column' => [sub { $_[0] =~ s/("name": "last_seen_at", "type": "timestamptz", "label": "Last seen",)/$1 "sortable": true,/ },
+	    qr/last_seen_at: a sortable column must be NOT NULL/],
+	'not JSON' => [sub { $_[0] .= ',' }, qr/bytes after the JSON value|not valid JSON/],
+);
+my $bad = "$path.bad-$$";
+(my $badconf = $conf) =~ s/steward\.conf$/bad-$$.conf/;
+for my $what (sort keys %broken) {
+	my $text = $catalogue;
+	$broken{$what}[0]->($text);
+	open(my $fh, '>', $bad) or BAIL_OUT($!);
+	print $fh $text;
+	close $fh;
+	open($fh, '>', $badconf) or BAIL_OUT($!);
+	(my $c2 = $good) =~ s/^resources = .+$/resources = $bad/m;
+	print $fh $c2;
+	close $fh;
+	(my $bctl = $ctl) =~ s/\Q$conf\E/$badconf/;
+	my $out = `$bctl check-config 2>&1`;
+	isnt($?, 0, "check-config refuses $what");
+	like($out, $broken{$what}[1], '... naming the file\'s resource and field') or diag($out);
+	like($out, qr/\Q$bad\E/, '... and the file');
+}
+# A reload onto a catalogue with a misspelt column: abandoned.
+my $text = $catalogue;
+$broken{'a misspelt column'}[0]->($text);
+open(my $fh, '>', $bad) or BAIL_OUT($!);
+print $fh $text;
+close $fh;
+open($fh, '>', $conf) or BAIL_OUT($!);
+(my $c3 = $good) =~ s/^resources = .+$/resources = $bad/m;
+print $fh $c3;
+close $fh;
+my $log = stack_env('LOG');
+my $was = count_matches($log, qr/reload abandoned/);
+system('kill', '-HUP', master_pid());
+ok(wait_until(20, sub { count_matches($log, qr/reload abandoned/) > $was }), 'a reload onto it is abandoned');
+like(slurp($log), qr/display_nme: no such column/, '... the log says why');
+is($api->api('GET', '/api/v1/r/users?limit=1')->{status}, 200, 'and the old workers keep serving');
+open($fh, '>', $conf) or BAIL_OUT($!);
+print $fh $good;
+close $fh;
+unlink $bad, $badconf;
+
+done_testing();
