@@ -7,9 +7,11 @@
 
 #include <poll.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "db.h"
 #include "log.h"
@@ -20,6 +22,7 @@ static char	 db_sqlstate[6];
 static char	 db_options[192];
 static unsigned long db_errors;
 static bool	 db_in_txn;	/* between db_begin and commit/rollback */
+static unsigned	 db_generation;	/* connections made so far */
 
 static PGconn *
 db_connect(void)
@@ -35,6 +38,8 @@ db_connect(void)
 	    "dbname", NULL };
 	const char	*vals[] = { "3", db_options, db_dsn, NULL };
 
+	/* Statements prepared on an earlier connection are gone. */
+	db_generation++;
 	c = PQconnectdbParams(keys, vals, 1);
 	if (PQstatus(c) != CONNECTION_OK) {
 		char	*msg = PQerrorMessage(c), *nl;
@@ -117,6 +122,99 @@ db_conn(void)
 	return db;
 }
 
+/*
+ * Prepared statements: each distinct statement text is prepared once per
+ * connection and executed by name after, so PostgreSQL parses and plans
+ * it once (and may keep a generic plan) instead of on every request.
+ * The resource engine makes one text per filter combination, so the
+ * cache is bounded; past it, statements run unprepared.
+ */
+#define DB_PREPARED_MAX	512
+
+static struct {
+	uint64_t	 hash;
+	char		*sql;
+}		 db_prepared[DB_PREPARED_MAX];
+static size_t	 db_nprepared;
+static unsigned	 db_prepared_generation;
+
+static uint64_t
+db_hash(const char *s)
+{
+	uint64_t	h = 14695981039346656037ULL;	/* FNV-1a */
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+/* Only plannable statements can be prepared (not BEGIN, SET, DECLARE). */
+static bool
+db_preparable(const char *sql)
+{
+	static const char *const verbs[] = { "SELECT", "INSERT", "UPDATE",
+		"DELETE", "WITH", NULL };
+	size_t	i;
+
+	while (*sql == ' ' || *sql == '\n' || *sql == '\t')
+		sql++;
+	for (i = 0; verbs[i] != NULL; i++)
+		if (strncasecmp(sql, verbs[i], strlen(verbs[i])) == 0)
+			return true;
+	return false;
+}
+
+static void
+db_prepared_forget(void)
+{
+	size_t	i;
+
+	for (i = 0; i < db_nprepared; i++)
+		free(db_prepared[i].sql);
+	db_nprepared = 0;
+}
+
+/*
+ * Runs sql, prepared if it can be. A failure to prepare is the
+ * statement's own failure (its text or types are wrong), reported alike.
+ */
+static PGresult *
+db_run(PGconn *c, const char *sql, int n, const char *const *params)
+{
+	PGresult	*res;
+	uint64_t	 h;
+	char		 name[24];
+	size_t		 i;
+
+	if (!db_preparable(sql))
+		return PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0);
+	if (db_prepared_generation != db_generation) {
+		db_prepared_forget();
+		db_prepared_generation = db_generation;
+	}
+	h = db_hash(sql);
+	for (i = 0; i < db_nprepared; i++)
+		if (db_prepared[i].hash == h &&
+		    strcmp(db_prepared[i].sql, sql) == 0)
+			break;
+	if (i == db_nprepared) {
+		if (db_nprepared == DB_PREPARED_MAX)
+			return PQexecParams(c, sql, n, NULL, params, NULL,
+			    NULL, 0);
+		snprintf(name, sizeof(name), "s%zu", i);
+		res = PQprepare(c, name, sql, n, NULL);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK)
+			return res;
+		PQclear(res);
+		if ((db_prepared[i].sql = strdup(sql)) == NULL)
+			abort();
+		db_prepared[i].hash = h;
+		db_nprepared++;
+	}
+	snprintf(name, sizeof(name), "s%zu", i);
+	return PQexecPrepared(c, name, n, params, NULL, NULL, 0);
+}
+
 PGresult *
 db_exec(const char *caller, const char *sql, int n, const char *const *params)
 {
@@ -128,7 +226,7 @@ db_exec(const char *caller, const char *sql, int n, const char *const *params)
 	db_sqlstate[0] = '\0';
 	if ((c = db_conn()) == NULL)
 		return NULL;
-	res = PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0);
+	res = db_run(c, sql, n, params);
 	switch (PQresultStatus(res)) {
 	case PGRES_TUPLES_OK:
 	case PGRES_COMMAND_OK:

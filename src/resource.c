@@ -592,8 +592,8 @@ rs_list(struct arena *a, const struct rs_query *q, struct rs_row **out,
 }
 
 int
-rs_count(struct arena *a, const struct rs_query *q, long long *n,
-    bool *capped, bool *estimated)
+rs_count(struct arena *a, const struct rs_query *q, long cap, bool estimate,
+    long long *n, bool *capped, bool *estimated)
 {
 	struct sqlb	 sb;
 	PGresult	*res;
@@ -601,7 +601,7 @@ rs_count(struct arena *a, const struct rs_query *q, long long *n,
 	bool		 any;
 
 	*capped = *estimated = false;
-	if (q->q == NULL && q->nf == 0) {
+	if (estimate && q->q == NULL && q->nf == 0) {
 		/* A big table is counted by the planner's estimate. */
 		p[0] = q->r->schema;
 		p[1] = q->r->table;
@@ -612,7 +612,7 @@ rs_count(struct arena *a, const struct rs_query *q, long long *n,
 		*n = PQntuples(res) == 1 ? strtoll(PQgetvalue(res, 0, 0), NULL,
 		    10) : -1;
 		PQclear(res);
-		if (*n > RS_COUNT_CAP) {
+		if (*n > cap) {
 			*estimated = true;
 			return 0;
 		}
@@ -621,13 +621,13 @@ rs_count(struct arena *a, const struct rs_query *q, long long *n,
 	buf_printf(&sb.sql, "SELECT count(*) FROM (SELECT 1 FROM %s t",
 	    rs_table(a, q->r));
 	rs_where(&sb, q, &any);
-	buf_printf(&sb.sql, " LIMIT %d) s", RS_COUNT_CAP + 1);
+	buf_printf(&sb.sql, " LIMIT %ld) s", cap + 1);
 	if ((res = db_exec(__func__, sb.sql.data, sb.n, sb.p)) == NULL)
 		return -1;
 	*n = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 	PQclear(res);
-	if (*n > RS_COUNT_CAP) {
-		*n = RS_COUNT_CAP;
+	if (*n > cap) {
+		*n = cap;
 		*capped = true;
 	}
 	return 0;
@@ -722,7 +722,7 @@ rs_related(struct arena *a, const struct cresource *r,
 	q.f[0].op = COP_EQ;
 	q.f[0].value = value;
 	if ((n = rs_list(a, &q, out, &more)) == -1 ||
-	    rs_count(a, &q, total, &capped, &est) == -1)
+	    rs_count(a, &q, RS_COUNT_CAP, true, total, &capped, &est) == -1)
 		return -1;
 	return n;
 }
@@ -799,6 +799,8 @@ rs_update(struct audit_txn *t, struct arena *a, const struct cresource *r,
 
 	if (t == NULL)
 		return -1;
+	if (rs_value_check(r->pk, pk) != NULL)
+		return 2;
 	/* Lock the row, and see whether it is still what the form showed. */
 	sqlb_init(&sb, a);
 	rs_select(&sb, r, r->sort);
@@ -847,6 +849,8 @@ rs_delete(struct audit_txn *t, struct arena *a, const struct cresource *r,
 
 	if (t == NULL)
 		return -1;
+	if (rs_value_check(r->pk, pk) != NULL)
+		return 2;	/* not a key of this type: no such record */
 	sqlb_init(&sb, a);
 	buf_printf(&sb.sql, "DELETE FROM %s AS t WHERE t.%s = ",
 	    rs_table(a, r), rs_ident(a, r->pk->name));

@@ -21,8 +21,12 @@ struct params;
 #define RS_MAX_FILTERS	32
 #define RS_PAGE		50
 #define RS_MAX_PAGE	500
-/* Counting stops here on filtered lists ("more than 10,000"). */
-#define RS_COUNT_CAP	10000
+/*
+ * Lists count exactly up to here ("more than 1,000" past it); a table
+ * without a filter that the planner thinks is bigger is estimated. An
+ * exact count of a big table costs a scan per page view.
+ */
+#define RS_COUNT_CAP	1000
 
 struct rs_filter {
 	const struct ccolumn	*col;
@@ -79,11 +83,12 @@ void	rs_query_url(struct buf *, const struct rs_query *, bool with_sort);
 int	rs_list(struct arena *, const struct rs_query *, struct rs_row **,
 	    bool *more);
 /*
- * How many rows match: exact up to RS_COUNT_CAP (*capped past it), or
- * the planner's estimate for a large unfiltered table (*estimated).
+ * How many rows match: exact up to cap (*capped past it), or, when
+ * estimate is allowed, the planner's estimate for an unfiltered table
+ * bigger than cap (*estimated).
  */
-int	rs_count(struct arena *, const struct rs_query *, long long *n,
-	    bool *capped, bool *estimated);
+int	rs_count(struct arena *, const struct rs_query *, long cap,
+	    bool estimate, long long *n, bool *capped, bool *estimated);
 /* Every matching row in a read-only snapshot, to cb, in batches. */
 int	rs_each(struct arena *, const struct rs_query *,
 	    int (*cb)(const struct rs_row *, void *), void *ctx);

@@ -223,7 +223,8 @@ records_list(struct request *r, struct response *resp)
 	    records_query(r, resp, res, &q) == -1)
 		return;
 	if ((n = rs_list(r->arena, &q, &rows, &more)) == -1 ||
-	    rs_count(r->arena, &q, &total, &capped, &est) == -1) {
+	    rs_count(r->arena, &q, RS_COUNT_CAP, true, &total, &capped,
+	    &est) == -1) {
 		/* A 30 February passes the shape check; PostgreSQL says no. */
 		if (strncmp(db_last_sqlstate(), "22", 2) == 0)
 			view_error(r, resp, 422, "A value in the filter is not "
@@ -1113,11 +1114,11 @@ records_bulk(struct request *r, struct response *resp)
 			return;
 		}
 		count = (long long)n;
-	} else if (rs_count(r->arena, &q, &count, &capped, &est) == -1) {
+	} else if (rs_count(r->arena, &q, RECORDS_BULK_MAX, false, &count,
+	    &capped, &est) == -1) {
 		reply_unavailable(r, resp);
 		return;
-	} else if (est || capped) {
-		/* Too many to count cheaply is too many for one action. */
+	} else if (capped) {
 		count = RECORDS_BULK_MAX + 1;
 	}
 	if (count > RECORDS_BULK_MAX) {
