@@ -95,29 +95,41 @@ rs_col(struct sqlb *sb, const struct ccolumn *c)
 		buf_puts(&sb->sql, "::text");
 }
 
-/* The SELECT list: every column as text, then key, cursor and version. */
+/*
+ * Every column as text (secret ones as NULL), then key, sort value and
+ * version: what rs_row_read() reads, from a SELECT or a RETURNING.
+ */
 static void
-rs_select(struct sqlb *sb, const struct cresource *r,
-    const struct ccolumn *sort)
+rs_columns(struct sqlb *sb, const struct cresource *r,
+    const struct ccolumn *sort, const char *alias)
 {
 	const char	*id;
 	size_t		 i;
 
-	buf_puts(&sb->sql, "SELECT ");
 	for (i = 0; i < r->ncols; i++) {
 		id = rs_ident(sb->a, r->cols[i].name);
 		if (r->cols[i].secret)
 			buf_puts(&sb->sql, "NULL");
 		else if (r->cols[i].type == CT_TIMESTAMPTZ)
-			buf_printf(&sb->sql, "to_char(t.%s AT TIME ZONE 'UTC',"
-			    " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')", id);
+			buf_printf(&sb->sql, "to_char(%s.%s AT TIME ZONE 'UTC',"
+			    " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')", alias, id);
 		else
-			buf_printf(&sb->sql, "t.%s::text", id);
+			buf_printf(&sb->sql, "%s.%s::text", alias, id);
 		buf_puts(&sb->sql, ", ");
 	}
-	buf_printf(&sb->sql, "t.%s::text, t.%s::text, md5(t::text) FROM %s t",
-	    rs_ident(sb->a, r->pk->name), rs_ident(sb->a, sort->name),
-	    rs_table(sb->a, r));
+	buf_printf(&sb->sql, "%s.%s::text, %s.%s::text, md5(%s::text)", alias,
+	    rs_ident(sb->a, r->pk->name), alias, rs_ident(sb->a, sort->name),
+	    alias);
+}
+
+/* SELECT of the columns FROM the table t. */
+static void
+rs_select(struct sqlb *sb, const struct cresource *r,
+    const struct ccolumn *sort)
+{
+	buf_puts(&sb->sql, "SELECT ");
+	rs_columns(sb, r, sort, "t");
+	buf_printf(&sb->sql, " FROM %s t", rs_table(sb->a, r));
 }
 
 static void
@@ -727,28 +739,12 @@ rs_related(struct arena *a, const struct cresource *r,
 	return n;
 }
 
-/* RETURNING: the same columns rs_select() reads, for rs_row_read(). */
+/* RETURNING the columns rs_select() reads, for rs_row_read(). */
 static void
 rs_returning(struct sqlb *sb, const struct cresource *r, const char *alias)
 {
-	const char	*id;
-	size_t		 i;
-
 	buf_puts(&sb->sql, " RETURNING ");
-	for (i = 0; i < r->ncols; i++) {
-		id = rs_ident(sb->a, r->cols[i].name);
-		if (r->cols[i].secret)
-			buf_puts(&sb->sql, "NULL");
-		else if (r->cols[i].type == CT_TIMESTAMPTZ)
-			buf_printf(&sb->sql, "to_char(%s.%s AT TIME ZONE 'UTC',"
-			    " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')", alias, id);
-		else
-			buf_printf(&sb->sql, "%s.%s::text", alias, id);
-		buf_puts(&sb->sql, ", ");
-	}
-	buf_printf(&sb->sql, "%s.%s::text, %s.%s::text, md5(%s::text)", alias,
-	    rs_ident(sb->a, r->pk->name), alias, rs_ident(sb->a,
-	    r->sort->name), alias);
+	rs_columns(sb, r, r->sort, alias);
 }
 
 int

@@ -233,11 +233,7 @@ keys_session_revoke(struct request *r, struct response *resp)
 		reply_unavailable(r, resp);
 		return;
 	}
-	if (reply_json(r)) {
-		resp->status = 204;
-		return;
-	}
-	response_redirect(resp, 303, "/admin/sessions");
+	reply_done(r, resp, "/admin/sessions");
 }
 
 /* ---- API keys ---- */
@@ -624,9 +620,5 @@ keys_revoke(struct request *r, struct response *resp)
 		reply_unavailable(r, resp);
 		return;
 	}
-	if (reply_json(r)) {
-		resp->status = 204;
-		return;
-	}
-	response_redirect(resp, 303, "/admin/api-keys?done=revoked");
+	reply_done(r, resp, "/admin/api-keys?done=revoked");
 }

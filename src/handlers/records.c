@@ -1051,11 +1051,7 @@ records_delete(struct request *r, struct response *resp)
 		reply_unavailable(r, resp);
 		return;
 	}
-	if (reply_json(r)) {
-		resp->status = 204;
-		return;
-	}
-	response_redirect(resp, 303, arena_printf(r->arena, "/admin/r/%s",
+	reply_done(r, resp, arena_printf(r->arena, "/admin/r/%s",
 	    res->name));
 }
 

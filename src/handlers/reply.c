@@ -150,6 +150,15 @@ reply_list(struct response *resp, struct json_object *items, const char *next)
 }
 
 void
+reply_done(struct request *r, struct response *resp, const char *location)
+{
+	if (reply_json(r))
+		resp->status = 204;
+	else
+		response_redirect(resp, 303, location);
+}
+
+void
 reply_object(struct response *resp, int status, struct json_object *o)
 {
 	response_json(resp, status, o);

@@ -54,6 +54,8 @@ int	reply_before(struct request *, struct response *, long long *before);
 /* {"items": items, "next": next or null}, 200; takes items. */
 void	reply_list(struct response *, struct json_object *items,
 	    const char *next);
+/* After a removal: 204 for JSON, else 303 to location. */
+void	reply_done(struct request *, struct response *, const char *location);
 /* Sends obj with status and releases it. */
 void	reply_object(struct response *, int status, struct json_object *);
 /* A JSON string, or null for NULL. */

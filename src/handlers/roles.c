@@ -396,9 +396,5 @@ roles_delete(struct request *r, struct response *resp)
 		reply_unavailable(r, resp);
 		return;
 	}
-	if (reply_json(r)) {
-		resp->status = 204;
-		return;
-	}
-	response_redirect(resp, 303, "/admin/roles");
+	reply_done(r, resp, "/admin/roles");
 }
