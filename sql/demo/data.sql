@@ -65,7 +65,7 @@ SELECT
 	(ARRAY[100, 100, 100, 1000, 5000, 10000])[1 + i % 6],
 	1 + (i * 7) % 4,
 	'2023-01-01T00:00:00Z'::timestamptz + make_interval(secs => (i::double precision * 94608000 / :users)::bigint),
-	CASE WHEN i % 9 = 0 THEN NULL ELSE '2026-01-01T00:00:00Z'::timestamptz + make_interval(mins => (i * 7919) % 460000) END,
+	CASE WHEN i % 9 = 0 THEN NULL ELSE '2026-01-01T00:00:00Z'::timestamptz + make_interval(mins => ((i::bigint * 7919) % 460000)::int) END,
 	'2026-01-01T00:00:00Z'::timestamptz
 FROM generate_series(1, :users) AS i,
 	LATERAL (SELECT (ARRAY['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Frances',
