@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "perm.h"
+#include "buf.h"
 #include "request.h"
 #include "response.h"
 #include "session.h"
@@ -43,6 +44,25 @@ static const char *const view_files[VIEW__MAX] = {
 };
 
 #define VIEW_LAYOUT	"layout.tpl"
+
+void
+view_html(struct buf *b, const char *s)
+{
+	const char	*run;
+
+	for (run = s; *s != '\0'; s++) {
+		const char *e = *s == '&' ? "&amp;" : *s == '<' ? "&lt;" :
+		    *s == '>' ? "&gt;" : *s == '"' ? "&quot;" : *s == '\'' ?
+		    "&#39;" : NULL;
+
+		if (e == NULL)
+			continue;
+		buf_append(b, run, (size_t)(s - run));
+		buf_puts(b, e);
+		run = s + 1;
+	}
+	buf_append(b, run, (size_t)(s - run));
+}
 
 int
 view_init(const char *dir, char *err, size_t errsize)

@@ -40,6 +40,14 @@ enum view {
 	VIEW__MAX
 };
 
+struct buf;
+/*
+ * Appends s escaped for HTML text and attribute values (& < > " ' and
+ * nothing else changes), for markup built outside ctemplate: the cells
+ * of a long table, set as one {{X:none}} variable instead of a section
+ * dictionary per cell.
+ */
+void			 view_html(struct buf *, const char *s);
 /* Loads and freezes the layout and every page from dir; 0 or -1. */
 int			 view_init(const char *dir, char *err, size_t errsize);
 /*

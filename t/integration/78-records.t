@@ -222,6 +222,14 @@ is($csv->{status}, 200, 'CSV export');
 like($csv->{headers}{'content-type'}, qr{^text/csv; charset=utf-8}, '... as UTF-8 CSV');
 like($csv->{content}, qr/^"id","email","display_name",/, '... with a header row');
 like($csv->{content}, qr/"'=HYPERLINK\(""http:\/\/x"",""y""\), ""quoted"""/, '... quoting and neutralising a formula');
+my $listed = $o->get("/admin/r/users?email=csv-$$\@example.com");
+like($listed->{content}, qr/<td>=HYPERLINK\(&quot;http:\/\/x&quot;,&quot;y&quot;\), &quot;quoted&quot;<\/td>/,
+    'the list page escapes what it shows');
+$api->api('POST', '/api/v1/r/users', { email => "xss-$$\@example.com", display_name => '<img src=x onerror=alert(1)>',
+    role => 'member', status => 'active', daily_limit => 1 });
+$listed = $o->get("/admin/r/users?email=xss-$$\@example.com");
+like($listed->{content}, qr/&lt;img src=x onerror=alert\(1\)&gt;/, '... markup in a cell is text');
+unlike($listed->{content}, qr/<img src=x/, '... never an element');
 my $all = $o->get('/admin/r/users/export.csv?status=suspended');
 my $lines = () = $all->{content} =~ /\r\n/g;
 is($lines - 1, psql_value("SELECT count(*) FROM app.users WHERE status = 'suspended'"), 'every matching row, not one page');

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "buf.h"
 #include "request.h"
 #include "response.h"
 #include "route.h"
@@ -156,6 +157,34 @@ test_admin(void)
 	ok(r.layout == NULL, "view_begin twice then view_end twice is safe");
 }
 
+/* Markup built outside ctemplate is escaped like ctemplate would. */
+static void
+test_html(void)
+{
+	struct buf	b;
+
+	buf_init(&b, arena);
+	view_html(&b, "");
+	is_string(b.data, "", "view_html of \"\" is \"\"");
+	view_html(&b, "plain text, 100% ok");
+	is_string(b.data, "plain text, 100% ok", "plain text is unchanged");
+	b.len = 0;
+	b.data[0] = '\0';
+	view_html(&b, "<script>alert('x')</script>&\"");
+	is_string(b.data, "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"
+	    "&amp;&quot;", "< > & \" ' are escaped");
+	b.len = 0;
+	b.data[0] = '\0';
+	view_html(&b, "\"><img src=x onerror=alert(1)>");
+	ok(strchr(b.data, '<') == NULL && strchr(b.data, '>') == NULL &&
+	    strchr(b.data, '"') == NULL, "an attribute breakout has no "
+	    "< > \" left");
+	b.len = 0;
+	b.data[0] = '\0';
+	view_html(&b, "caf\xc3\xa9 \xe2\x82\xac");
+	is_string(b.data, "caf\xc3\xa9 \xe2\x82\xac", "UTF-8 passes through");
+}
+
 int
 main(void)
 {
@@ -172,6 +201,7 @@ main(void)
 	test_error_html();
 	test_error_json();
 	test_admin();
+	test_html();
 	arena_free(arena);
 	tmpl_shutdown();
 	return tap_done();
