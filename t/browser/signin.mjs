@@ -1,37 +1,16 @@
 // A person signs in through the form in headless Chromium (Debian's
 // package, driven by playwright-core) and lands on /admin; the screenshot
 // is saved under $STEWARD_OUTPUT. Prints TAP.
-import { chromium } from 'playwright-core';
+import { ok, env, launch, done } from './tap.mjs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
+
+const { URL: url, EMAIL: email, PASSWORD: password, OUTPUT: out } = env('URL', 'EMAIL', 'PASSWORD', 'OUTPUT');
 
 const totp = (secret) => execFileSync('oathtool', ['--totp', '-b', secret]).toString().trim();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-const url = process.env.STEWARD_URL;
-const email = process.env.STEWARD_EMAIL;
-const password = process.env.STEWARD_PASSWORD;
-const out = process.env.STEWARD_OUTPUT;
-
-let n = 0;
-let failed = 0;
-function ok(pass, what) {
-	n++;
-	if (!pass) failed++;
-	console.log(`${pass ? '' : 'not '}ok ${n} - ${what}`);
-}
-
-if (!url || !email || !password || !out) {
-	console.log('Bail out! STEWARD_URL, _EMAIL, _PASSWORD and _OUTPUT must be set: run contrib/devstack test');
-	process.exit(255);
-}
-
-const browser = await chromium.launch({
-	executablePath: '/usr/bin/chromium',
-	args: ['--headless', '--no-sandbox', '--disable-gpu',
-	    '--disable-background-networking', '--disable-component-update',
-	    '--no-first-run', '--disable-quic', '--disable-sync'],
-});
+const browser = await launch();
 try {
 	const context = await browser.newContext({ ignoreHTTPSErrors: true });
 	const page = await context.newPage();
@@ -113,5 +92,4 @@ try {
 } finally {
 	await browser.close();
 }
-console.log(`1..${n}`);
-process.exit(failed ? 1 : 0);
+done();

@@ -2,27 +2,11 @@
 // creates a support-role staff member in headless Chromium; the member
 // follows the one-time link, sets a password, signs in and sees only what
 // the support role allows. Screenshots go to $STEWARD_OUTPUT. Prints TAP.
-import { chromium } from 'playwright-core';
+import { ok, env, launch, done } from './tap.mjs';
 import path from 'node:path';
 import { execFileSync, execSync } from 'node:child_process';
 
-const url = process.env.STEWARD_URL;
-const out = process.env.STEWARD_OUTPUT;
-const ctl = process.env.STEWARD_CTL;
-const psql = process.env.STEWARD_PSQL;
-
-let n = 0;
-let failed = 0;
-function ok(pass, what) {
-	n++;
-	if (!pass) failed++;
-	console.log(`${pass ? '' : 'not '}ok ${n} - ${what}`);
-}
-
-if (!url || !out || !ctl || !psql) {
-	console.log('Bail out! STEWARD_URL, _OUTPUT, _CTL and _PSQL must be set: run contrib/devstack test');
-	process.exit(255);
-}
+const { URL: url, OUTPUT: out, CTL: ctl, PSQL: psql } = env('URL', 'OUTPUT', 'CTL', 'PSQL');
 
 // The admin: made with stewardctl, a TOTP secret set in the database.
 const tag = process.pid;
@@ -37,12 +21,7 @@ const totp = () => execFileSync('oathtool', ['--totp', hex]).toString().trim();
 const memberEmail = `browser-support-${tag}@steward.test`;
 const memberPw = `support member passphrase ${tag}`;
 
-const browser = await chromium.launch({
-	executablePath: '/usr/bin/chromium',
-	args: ['--headless', '--no-sandbox', '--disable-gpu',
-	    '--disable-background-networking', '--disable-component-update',
-	    '--no-first-run', '--disable-quic', '--disable-sync'],
-});
+const browser = await launch();
 const navTexts = async (page) => page.$$eval('nav.mainnav a', (els) => els.map((e) => e.textContent.trim()));
 try {
 	const admin = await (await browser.newContext({ ignoreHTTPSErrors: true })).newPage();
@@ -125,5 +104,4 @@ try {
 } finally {
 	await browser.close();
 }
-console.log(`1..${n}`);
-process.exit(failed ? 1 : 0);
+done();
