@@ -115,6 +115,11 @@ FROM generate_series(1, :users, 2) AS u;
 
 COMMIT;
 
+-- Search indexes, built once the rows are in.
+CREATE INDEX IF NOT EXISTS users_email_trgm ON app.users USING gin (email gin_trgm_ops);
+CREATE INDEX IF NOT EXISTS users_name_trgm ON app.users USING gin (display_name gin_trgm_ops);
+CREATE INDEX IF NOT EXISTS payments_reference_trgm ON app.payments USING gin (reference gin_trgm_ops);
+
 ANALYZE app.tiers, app.users, app.user_entitlements, app.products, app.prices,
     app.subscriptions, app.payments, app.discount_codes,
     app.subscription_discounts, app.credit_ledger;

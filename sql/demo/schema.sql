@@ -8,7 +8,8 @@
 -- needs.
 
 CREATE SCHEMA app;
--- Trigram indexes serve the lists' search (ILIKE '%text%') on big tables.
+-- Trigram indexes serve the lists' search (ILIKE '%text%') on big tables;
+-- data.sql makes them after loading, cheaper than row by row.
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
 CREATE TABLE app.tiers (
@@ -39,8 +40,6 @@ CREATE UNIQUE INDEX users_email_key ON app.users (lower(email));
 CREATE INDEX users_created_idx ON app.users (created_at, id);
 CREATE INDEX users_status_idx ON app.users (status, id);
 CREATE INDEX users_tier_idx ON app.users (tier_id);
-CREATE INDEX users_email_trgm ON app.users USING gin (email gin_trgm_ops);
-CREATE INDEX users_name_trgm ON app.users USING gin (display_name gin_trgm_ops);
 
 CREATE TABLE app.user_entitlements (
 	id		bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -101,7 +100,6 @@ CREATE TABLE app.payments (
 CREATE INDEX payments_user_idx ON app.payments (user_id);
 CREATE INDEX payments_subscription_idx ON app.payments (subscription_id);
 CREATE INDEX payments_paid_idx ON app.payments (paid_at, id);
-CREATE INDEX payments_reference_trgm ON app.payments USING gin (reference gin_trgm_ops);
 
 CREATE TABLE app.discount_codes (
 	id		bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
