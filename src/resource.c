@@ -101,7 +101,7 @@ rs_col(struct sqlb *sb, const struct ccolumn *c)
  */
 static void
 rs_columns(struct sqlb *sb, const struct cresource *r,
-    const struct ccolumn *sort, const char *alias)
+    const struct ccolumn *sort, const char *alias, bool version)
 {
 	const char	*id;
 	size_t		 i;
@@ -117,18 +117,22 @@ rs_columns(struct sqlb *sb, const struct cresource *r,
 			buf_printf(&sb->sql, "%s.%s::text", alias, id);
 		buf_puts(&sb->sql, ", ");
 	}
-	buf_printf(&sb->sql, "%s.%s::text, %s.%s::text, md5(%s::text)", alias,
-	    rs_ident(sb->a, r->pk->name), alias, rs_ident(sb->a, sort->name),
-	    alias);
+	buf_printf(&sb->sql, "%s.%s::text, %s.%s::text, ", alias,
+	    rs_ident(sb->a, r->pk->name), alias, rs_ident(sb->a, sort->name));
+	/* Hashing every row of a list or an export is work for nothing. */
+	if (version)
+		buf_printf(&sb->sql, "md5(%s::text)", alias);
+	else
+		buf_puts(&sb->sql, "NULL");
 }
 
 /* SELECT of the columns FROM the table t. */
 static void
 rs_select(struct sqlb *sb, const struct cresource *r,
-    const struct ccolumn *sort)
+    const struct ccolumn *sort, bool version)
 {
 	buf_puts(&sb->sql, "SELECT ");
-	rs_columns(sb, r, sort, "t");
+	rs_columns(sb, r, sort, "t", version);
 	buf_printf(&sb->sql, " FROM %s t", rs_table(sb->a, r));
 }
 
@@ -585,7 +589,7 @@ rs_list(struct arena *a, const struct rs_query *q, struct rs_row **out,
 	bool		 any;
 
 	sqlb_init(&sb, a);
-	rs_select(&sb, q->r, q->sort);
+	rs_select(&sb, q->r, q->sort, false);
 	rs_where(&sb, q, &any);
 	rs_order(&sb, q, any, q->limit + 1);
 	if ((res = db_exec(__func__, sb.sql.data, sb.n, sb.p)) == NULL)
@@ -613,7 +617,8 @@ rs_count(struct arena *a, const struct rs_query *q, long cap, bool estimate,
 	bool		 any;
 
 	*capped = *estimated = false;
-	if (estimate && q->q == NULL && q->nf == 0) {
+	*n = 0;
+	if (estimate) {
 		/* A big table is counted by the planner's estimate. */
 		p[0] = q->r->schema;
 		p[1] = q->r->table;
@@ -624,10 +629,36 @@ rs_count(struct arena *a, const struct rs_query *q, long cap, bool estimate,
 		*n = PQntuples(res) == 1 ? strtoll(PQgetvalue(res, 0, 0), NULL,
 		    10) : -1;
 		PQclear(res);
-		if (*n > cap) {
+		if (q->q == NULL && q->nf == 0 && *n > cap) {
 			*estimated = true;
 			return 0;
 		}
+	}
+	/*
+	 * On a big table even a capped count of a filter can read thousands
+	 * of rows at random: take the planner's estimate for the filter.
+	 */
+	if (estimate && *n > RS_ESTIMATE_ABOVE) {
+		struct json_object	*plan, *o;
+
+		sqlb_init(&sb, a);
+		buf_printf(&sb.sql, "EXPLAIN (FORMAT JSON) SELECT 1 FROM %s t",
+		    rs_table(a, q->r));
+		rs_where(&sb, q, &any);
+		if ((res = db_exec(__func__, sb.sql.data, sb.n, sb.p)) == NULL)
+			return -1;
+		plan = json_tokener_parse(PQgetvalue(res, 0, 0));
+		PQclear(res);
+		if (plan != NULL &&
+		    (o = json_object_array_get_idx(plan, 0)) != NULL &&
+		    json_object_object_get_ex(o, "Plan", &o) &&
+		    json_object_object_get_ex(o, "Plan Rows", &o)) {
+			*n = json_object_get_int64(o);
+			*estimated = true;
+			json_object_put(plan);
+			return 0;
+		}
+		json_object_put(plan);
 	}
 	sqlb_init(&sb, a);
 	buf_printf(&sb.sql, "SELECT count(*) FROM (SELECT 1 FROM %s t",
@@ -660,7 +691,7 @@ rs_each(struct arena *a, const struct rs_query *q,
 	all.after = all.before = NULL;
 	sqlb_init(&sb, a);
 	buf_puts(&sb.sql, "DECLARE rs_export NO SCROLL CURSOR FOR ");
-	rs_select(&sb, q->r, q->sort);
+	rs_select(&sb, q->r, q->sort, false);
 	rs_where(&sb, &all, &any);
 	rs_order(&sb, &all, any, 0);
 	if (db_begin() == -1 || db_command(__func__, "SET TRANSACTION"
@@ -672,7 +703,7 @@ rs_each(struct arena *a, const struct rs_query *q,
 	scratch = arena_new();
 	for (;;) {
 		arena_reset(scratch);
-		if ((res = db_exec(__func__, "FETCH 1000 FROM rs_export", 0,
+		if ((res = db_exec(__func__, "FETCH 5000 FROM rs_export", 0,
 		    NULL)) == NULL) {
 			rc = -1;
 			break;
@@ -703,7 +734,7 @@ rs_get(struct arena *a, const struct cresource *r, const char *pk,
 	if (rs_value_check(r->pk, pk) != NULL)
 		return 0;
 	sqlb_init(&sb, a);
-	rs_select(&sb, r, r->pk);
+	rs_select(&sb, r, r->pk, true);
 	buf_printf(&sb.sql, " WHERE t.%s = ", rs_ident(a, r->pk->name));
 	sqlb_param(&sb, pk);
 	buf_printf(&sb.sql, "::%s", rs_cast(r->pk));
@@ -744,7 +775,7 @@ static void
 rs_returning(struct sqlb *sb, const struct cresource *r, const char *alias)
 {
 	buf_puts(&sb->sql, " RETURNING ");
-	rs_columns(sb, r, r->sort, alias);
+	rs_columns(sb, r, r->sort, alias, true);
 }
 
 int
@@ -799,7 +830,7 @@ rs_update(struct audit_txn *t, struct arena *a, const struct cresource *r,
 		return 2;
 	/* Lock the row, and see whether it is still what the form showed. */
 	sqlb_init(&sb, a);
-	rs_select(&sb, r, r->sort);
+	rs_select(&sb, r, r->sort, true);
 	buf_printf(&sb.sql, " WHERE t.%s = ", rs_ident(a, r->pk->name));
 	sqlb_param(&sb, pk);
 	buf_printf(&sb.sql, "::%s FOR UPDATE", rs_cast(r->pk));
@@ -951,7 +982,7 @@ rs_bulk(struct audit_txn *t, struct arena *a, const struct cbulk *b,
 	*changed = 0;
 	/* Lock the rows first, so the count and the old values hold. */
 	sqlb_init(&sb, a);
-	rs_select(&sb, r, r->pk);
+	rs_select(&sb, r, r->pk, false);
 	if (pks != NULL) {
 		struct buf	list;
 

@@ -27,6 +27,8 @@ struct params;
  * exact count of a big table costs a scan per page view.
  */
 #define RS_COUNT_CAP	1000
+/* Past this many rows (planner's estimate), filtered lists are estimated. */
+#define RS_ESTIMATE_ABOVE	1000000
 
 struct rs_filter {
 	const struct ccolumn	*col;
@@ -84,8 +86,9 @@ int	rs_list(struct arena *, const struct rs_query *, struct rs_row **,
 	    bool *more);
 /*
  * How many rows match: exact up to cap (*capped past it), or, when
- * estimate is allowed, the planner's estimate for an unfiltered table
- * bigger than cap (*estimated).
+ * estimate is allowed, the planner's estimate (*estimated) for an
+ * unfiltered table bigger than cap or any list of a table bigger than
+ * RS_ESTIMATE_ABOVE.
  */
 int	rs_count(struct arena *, const struct rs_query *, long cap,
 	    bool estimate, long long *n, bool *capped, bool *estimated);
