@@ -953,12 +953,28 @@ rs_diff(const struct cresource *r, const struct rs_row *old,
 int
 rs_audit(struct audit_txn *t, enum audit_action action,
     const struct cresource *r, const struct rs_row *old,
-    const struct rs_row *now, bool commit)
+    const struct rs_row *now, const struct rs_value *v, size_t nv,
+    bool commit)
 {
 	struct json_object	*before, *after;
 	const char		*pk = now != NULL ? now->pk : old->pk;
+	size_t			 i;
 
 	rs_diff(r, old, now, &before, &after);
+	/*
+	 * A secret written (a new password) is never read back, so the
+	 * diff cannot see it: say that it changed, never what it is.
+	 */
+	for (i = 0; i < nv; i++) {
+		if (!v[i].col->secret)
+			continue;
+		if (before != NULL)
+			json_object_object_add(before, v[i].col->name,
+			    json_object_new_string("(secret)"));
+		if (after != NULL)
+			json_object_object_add(after, v[i].col->name,
+			    json_object_new_string("(secret, changed)"));
+	}
 	return commit ? audit_commit(t, action, r->name, pk, before, after) :
 	    audit_add(t, action, r->name, pk, before, after);
 }
@@ -1039,7 +1055,8 @@ rs_bulk(struct audit_txn *t, struct arena *a, const struct cbulk *b,
 		}
 		rs_row_read(a, r, ures, 0, &now);
 		PQclear(ures);
-		if (rs_audit(t, AUDIT_RECORD_BULK, r, &old, &now, false) == -1) {
+		if (rs_audit(t, AUDIT_RECORD_BULK, r, &old, &now, NULL, 0,
+		    false) == -1) {
 			PQclear(res);
 			return -1;
 		}

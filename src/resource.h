@@ -133,12 +133,14 @@ int	rs_bulk(struct audit_txn *, struct arena *, const struct cbulk *,
 	    long *changed);
 /*
  * Writes the audit row of one record's change: the columns before and
- * after (either row may be NULL), secrets redacted. With commit, commits
- * the transaction (audit_commit), else adds to it (audit_add).
+ * after (either row may be NULL), and for each secret column among the
+ * values written (v) only that it changed. With commit, commits the
+ * transaction (audit_commit), else adds to it (audit_add).
  */
 int	rs_audit(struct audit_txn *, enum audit_action,
 	    const struct cresource *, const struct rs_row *old,
-	    const struct rs_row *now, bool commit);
+	    const struct rs_row *now, const struct rs_value *v, size_t nv,
+	    bool commit);
 /* The SQL type a value of this column is cast to. */
 const char *rs_cast(const struct ccolumn *);
 /* Is text a valid value of the column's type? NULL, or why not. */

@@ -860,7 +860,8 @@ records_create(struct request *r, struct response *resp)
 		records_invalid(r, resp, res, NULL, &e);
 		return;
 	}
-	if (rs_audit(t, AUDIT_RECORD_CREATE, res, NULL, &row, true) == -1) {
+	if (rs_audit(t, AUDIT_RECORD_CREATE, res, NULL, &row, v, n, true) ==
+	    -1) {
 		reply_unavailable(r, resp);
 		return;
 	}
@@ -952,7 +953,8 @@ records_update(struct request *r, struct response *resp)
 		records_invalid(r, resp, res, &old, &e);
 		return;
 	}
-	if (rs_audit(t, AUDIT_RECORD_UPDATE, res, &old, &now, true) == -1) {
+	if (rs_audit(t, AUDIT_RECORD_UPDATE, res, &old, &now, v, n, true) ==
+	    -1) {
 		reply_unavailable(r, resp);
 		return;
 	}
@@ -1054,7 +1056,8 @@ records_delete(struct request *r, struct response *resp)
 			reply_unavailable(r, resp);
 		return;
 	}
-	if (rs_audit(t, AUDIT_RECORD_DELETE, res, &old, NULL, true) == -1) {
+	if (rs_audit(t, AUDIT_RECORD_DELETE, res, &old, NULL, NULL, 0,
+	    true) == -1) {
 		reply_unavailable(r, resp);
 		return;
 	}

@@ -214,6 +214,13 @@ my $everything = join '', $api->api('GET', "/api/v1/r/users/$pwid")->{content},
     psql("SELECT after::text FROM steward.audit_log WHERE target_type = 'users' AND target_id = '$pwid'");
 unlike($everything, qr/argon2id|a fine long passphrase/, 'the hash and the password appear nowhere: API, pages, CSV, audit');
 
+$res = $api->api('PATCH', "/api/v1/r/users/$pwid", { password_hash => 'another long passphrase' });
+is($res->{status}, 200, 'a new password through PATCH');
+my $pwrow = psql("SELECT before::text || ' -> ' || after::text FROM steward.audit_log WHERE action = 'record.update'"
+    . " AND target_type = 'users' AND target_id = '$pwid' ORDER BY seq DESC LIMIT 1");
+like($pwrow, qr/"password_hash": "\[redacted\]".* -> .*"password_hash": "\[redacted\]"/, 'the audit row says the password changed');
+unlike($pwrow, qr/argon2id|another long passphrase/, '... never what it is');
+
 # ---- CSV: every filtered row, RFC 4180, formulas neutralised.
 $api->api('POST', '/api/v1/r/users', { email => "csv-$$\@example.com", display_name => '=HYPERLINK("http://x","y"), "quoted"',
     role => 'member', status => 'active', daily_limit => 1 });
