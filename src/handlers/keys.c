@@ -262,6 +262,22 @@ keys_json(const struct apikey *k)
 	return o;
 }
 
+/* Loads API key id: 1, or 0 after answering 404 or 503. */
+static int
+keys_load(struct request *r, struct response *resp, long long id,
+    struct apikey *k)
+{
+	int	rc;
+
+	if ((rc = apikey_get(r->arena, id, k)) == 1)
+		return 1;
+	if (rc == -1)
+		reply_unavailable(r, resp);
+	else
+		view_error(r, resp, 404, "There is no such API key.");
+	return 0;
+}
+
 /* The key list page; new_key (with its id) shown once when just made. */
 static void
 keys_page(struct request *r, struct response *resp, int status,
@@ -360,18 +376,11 @@ keys_show(struct request *r, struct response *resp)
 {
 	struct apikey	k;
 	long long	id;
-	int		rc;
 
 	if (reply_id(r, resp, "id", &id) == -1)
 		return;
-	if ((rc = apikey_get(r->arena, id, &k)) == -1) {
-		reply_unavailable(r, resp);
+	if (!keys_load(r, resp, id, &k))
 		return;
-	}
-	if (rc == 0) {
-		view_error(r, resp, 404, "There is no such API key.");
-		return;
-	}
 	reply_object(resp, 200, keys_json(&k));
 }
 
@@ -522,13 +531,8 @@ keys_rotate(struct request *r, struct response *resp)
 			return;
 		}
 	}
-	if ((rc = apikey_get(r->arena, id, &k)) != 1) {
-		if (rc == -1)
-			reply_unavailable(r, resp);
-		else
-			view_error(r, resp, 404, "There is no such API key.");
+	if (!keys_load(r, resp, id, &k))
 		return;
-	}
 	/*
 	 * Whoever rotates learns the new secret, which acts as the key's
 	 * owner: only the owner may. Others revoke it instead.
@@ -587,13 +591,8 @@ keys_revoke(struct request *r, struct response *resp)
 
 	if (reply_id(r, resp, "id", &id) == -1)
 		return;
-	if ((rc = apikey_get(r->arena, id, &k)) != 1) {
-		if (rc == -1)
-			reply_unavailable(r, resp);
-		else
-			view_error(r, resp, 404, "There is no such API key.");
+	if (!keys_load(r, resp, id, &k))
 		return;
-	}
 	if (keys_may_touch(r, resp, k.staff_id, "API key") != 1)
 		return;
 	audit_context_of(&ctx, r);

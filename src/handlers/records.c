@@ -421,6 +421,22 @@ records_csv(struct request *r, struct response *resp)
 	(void)records_csv_head(&st);
 }
 
+/* Loads the record with key pk: 1, or 0 after answering 404 or 503. */
+static int
+records_load(struct request *r, struct response *resp,
+    const struct cresource *res, const char *pk, struct rs_row *row)
+{
+	int	rc;
+
+	if ((rc = rs_get(r->arena, res, pk, row)) == 1)
+		return 1;
+	if (rc == -1)
+		reply_unavailable(r, resp);
+	else
+		view_error(r, resp, 404, "There is no such record.");
+	return 0;
+}
+
 /* The record page (or JSON), with relations and audit history. */
 static void
 records_page(struct request *r, struct response *resp,
@@ -435,17 +451,11 @@ records_page(struct request *r, struct response *resp,
 	struct tmpl_dict	*d, *x, *y, *cell;
 	struct json_object	*o;
 	long long		 total;
-	int			 rc, n, i, more;
+	int			 n, i, more;
 	size_t			 k, j;
 
-	if ((rc = rs_get(r->arena, res, pk, &row)) == -1) {
-		reply_unavailable(r, resp);
+	if (!records_load(r, resp, res, pk, &row))
 		return;
-	}
-	if (rc == 0) {
-		view_error(r, resp, 404, "There is no such record.");
-		return;
-	}
 	if (reply_json(r)) {
 		o = rs_row_json(res, &row);
 		/* What a PATCH sends back to refuse a lost update. */
@@ -688,18 +698,12 @@ records_edit(struct request *r, struct response *resp)
 {
 	const struct cresource	*res;
 	struct rs_row		 row;
-	int			 rc;
 
 	if ((res = records_resource(r, resp, CPERM_EDIT)) == NULL)
 		return;
-	if ((rc = rs_get(r->arena, res, route_get_capture(&r->match, "id"),
-	    &row)) != 1) {
-		if (rc == -1)
-			reply_unavailable(r, resp);
-		else
-			view_error(r, resp, 404, "There is no such record.");
+	if (!records_load(r, resp, res, route_get_capture(&r->match, "id"),
+	    &row))
 		return;
-	}
 	records_form(r, resp, res, &row, 200, NULL, NULL);
 }
 
@@ -892,10 +896,8 @@ records_update(struct request *r, struct response *resp)
 	pk = route_get_capture(&r->match, "id");
 	/* The page sends the version it showed; a script may too. */
 	version = request_field(r, "_version");
-	if (rs_get(r->arena, res, pk, &old) != 1) {
-		view_error(r, resp, 404, "There is no such record.");
+	if (!records_load(r, resp, res, pk, &old))
 		return;
-	}
 	n = records_values(r, res, false, &v, &e, &busy);
 	if (busy) {
 		(void)response_header(resp, "Retry-After", "1");
@@ -979,18 +981,12 @@ records_delete_form(struct request *r, struct response *resp)
 	struct tmpl_dict	*d, *x;
 	long long		 total;
 	size_t			 k;
-	int			 rc;
 
 	if ((res = records_resource(r, resp, CPERM_DELETE)) == NULL)
 		return;
-	if ((rc = rs_get(r->arena, res, route_get_capture(&r->match, "id"),
-	    &row)) != 1) {
-		if (rc == -1)
-			reply_unavailable(r, resp);
-		else
-			view_error(r, resp, 404, "There is no such record.");
+	if (!records_load(r, resp, res, route_get_capture(&r->match, "id"),
+	    &row))
 		return;
-	}
 	d = view_begin(r, VIEW_RECORD_DELETE, arena_printf(r->arena,
 	    "Delete %s %s", res->singular, row.pk));
 	tmpl_set(d, "CSRF", r->csrf_token);
