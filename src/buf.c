@@ -21,7 +21,7 @@ buf_init(struct buf *b, struct arena *a)
 	b->len = 0;
 }
 
-static void
+void
 buf_reserve(struct buf *b, size_t extra)
 {
 	size_t	 cap;

@@ -17,6 +17,8 @@ struct buf {
 };
 
 void	buf_init(struct buf *, struct arena *);
+/* Room for extra more bytes, so appending up to them never copies. */
+void	buf_reserve(struct buf *, size_t extra);
 void	buf_append(struct buf *, const void *, size_t);
 void	buf_puts(struct buf *, const char *);
 void	buf_putc(struct buf *, char);

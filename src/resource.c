@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <json-c/json.h>
 
@@ -101,18 +102,15 @@ rs_col(struct sqlb *sb, const struct ccolumn *c)
  */
 static void
 rs_columns(struct sqlb *sb, const struct cresource *r,
-    const struct ccolumn *sort, const char *alias, bool version)
+    const struct ccolumn *sort, const char *alias, bool version, bool listed)
 {
 	const char	*id;
 	size_t		 i;
 
 	for (i = 0; i < r->ncols; i++) {
 		id = rs_ident(sb->a, r->cols[i].name);
-		if (r->cols[i].secret)
+		if (r->cols[i].secret || (listed && !r->cols[i].listed))
 			buf_puts(&sb->sql, "NULL");
-		else if (r->cols[i].type == CT_TIMESTAMPTZ)
-			buf_printf(&sb->sql, "to_char(%s.%s AT TIME ZONE 'UTC',"
-			    " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')", alias, id);
 		else
 			buf_printf(&sb->sql, "%s.%s::text", alias, id);
 		buf_puts(&sb->sql, ", ");
@@ -129,26 +127,65 @@ rs_columns(struct sqlb *sb, const struct cresource *r,
 /* SELECT of the columns FROM the table t. */
 static void
 rs_select(struct sqlb *sb, const struct cresource *r,
-    const struct ccolumn *sort, bool version)
+    const struct ccolumn *sort, bool version, bool listed)
 {
 	buf_puts(&sb->sql, "SELECT ");
-	rs_columns(sb, r, sort, "t", version);
+	rs_columns(sb, r, sort, "t", version, listed);
 	buf_printf(&sb->sql, " FROM %s t", rs_table(sb->a, r));
 }
 
+/*
+ * A timestamptz as the session (TimeZone=UTC, see db.c) prints it,
+ * "2024-03-05 10:11:12[.123456]+00", rewritten as ISO 8601 to the second,
+ * "2024-03-05T10:11:12Z". Any other shape (infinity, a year past 9999, a
+ * session in another zone) is kept as PostgreSQL wrote it.
+ */
+static const char *
+rs_time(struct arena *a, const char *s)
+{
+	size_t	 len = strlen(s);
+	char	*t;
+
+	if (len < 22 || s[10] != ' ' || s[4] != '-' || s[13] != ':' ||
+	    strcmp(s + len - 3, "+00") != 0 || (len != 22 && s[19] != '.'))
+		return s;
+	t = arena_alloc(a, 21);
+	memcpy(t, s, 19);
+	t[10] = 'T';
+	t[19] = 'Z';
+	t[20] = '\0';
+	return t;
+}
+
+/*
+ * Row i of res. With copy false the values point into res, which must
+ * then outlive the row (an export's batch); lists copy into a.
+ */
 static void
 rs_row_read(struct arena *a, const struct cresource *r, PGresult *res, int i,
-    struct rs_row *row)
+    struct rs_row *row, bool copy)
 {
-	size_t	k;
+	const char	*v;
+	size_t		 k;
 
-	row->v = arena_calloc(a, r->ncols, sizeof(*row->v));
-	for (k = 0; k < r->ncols; k++)
-		row->v[k] = PQgetisnull(res, i, (int)k) ? NULL :
-		    arena_strdup(a, PQgetvalue(res, i, (int)k));
-	row->pk = arena_strdup(a, PQgetvalue(res, i, (int)r->ncols));
-	row->cursor = arena_strdup(a, PQgetvalue(res, i, (int)r->ncols + 1));
-	row->version = arena_strdup(a, PQgetvalue(res, i, (int)r->ncols + 2));
+	row->v = arena_alloc(a, r->ncols * sizeof(*row->v));
+	for (k = 0; k < r->ncols; k++) {
+		if (PQgetisnull(res, i, (int)k)) {
+			row->v[k] = NULL;
+			continue;
+		}
+		v = PQgetvalue(res, i, (int)k);
+		row->v[k] = r->cols[k].type == CT_TIMESTAMPTZ ? rs_time(a, v) :
+		    v;
+		if (copy && row->v[k] == v)
+			row->v[k] = arena_strdup(a, v);
+	}
+	v = PQgetvalue(res, i, (int)r->ncols);
+	row->pk = copy ? arena_strdup(a, v) : v;
+	v = PQgetvalue(res, i, (int)r->ncols + 1);
+	row->cursor = copy ? arena_strdup(a, v) : v;
+	v = PQgetvalue(res, i, (int)r->ncols + 2);
+	row->version = copy ? arena_strdup(a, v) : v;
 }
 
 /* A whole number, optionally negative, that fits in 64 bits. */
@@ -589,7 +626,7 @@ rs_list(struct arena *a, const struct rs_query *q, struct rs_row **out,
 	bool		 any;
 
 	sqlb_init(&sb, a);
-	rs_select(&sb, q->r, q->sort, false);
+	rs_select(&sb, q->r, q->sort, false, q->listed_only);
 	rs_where(&sb, q, &any);
 	rs_order(&sb, q, any, q->limit + 1);
 	if ((res = db_exec(__func__, sb.sql.data, sb.n, sb.p)) == NULL)
@@ -602,9 +639,60 @@ rs_list(struct arena *a, const struct rs_query *q, struct rs_row **out,
 	for (i = 0; i < n; i++)
 		/* Backwards pages come reversed; show them in order. */
 		rs_row_read(a, q->r, res, i, &(*out)[q->before != NULL ?
-		    n - 1 - i : i]);
+		    n - 1 - i : i], true);
 	PQclear(res);
 	return n;
+}
+
+/*
+ * The planner's row estimate for r's table, kept for RS_RELTUPLES_TTL
+ * seconds per worker: it only changes when autovacuum or ANALYZE runs,
+ * and a list page should not pay a round trip for it. -1 on error.
+ */
+#define RS_RELTUPLES_TTL	10
+#define RS_RELTUPLES_SLOTS	64
+
+static int
+rs_reltuples(const struct cresource *r, long long *n)
+{
+	static struct {
+		char		 name[2 * 64 + 2];
+		long long	 n;
+		time_t		 at;
+	}		 cache[RS_RELTUPLES_SLOTS];
+	static size_t	 next;
+	struct timespec	 now;
+	PGresult	*res;
+	const char	*p[2];
+	char		 name[sizeof(cache[0].name)];
+	size_t		 i;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	snprintf(name, sizeof(name), "%s.%s", r->schema, r->table);
+	for (i = 0; i < RS_RELTUPLES_SLOTS; i++)
+		if (strcmp(cache[i].name, name) == 0 &&
+		    now.tv_sec - cache[i].at < RS_RELTUPLES_TTL) {
+			*n = cache[i].n;
+			return 0;
+		}
+	p[0] = r->schema;
+	p[1] = r->table;
+	if ((res = db_exec(__func__, "SELECT c.reltuples::bigint FROM"
+	    " pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace"
+	    " WHERE s.nspname = $1 AND c.relname = $2", 2, p)) == NULL)
+		return -1;
+	*n = PQntuples(res) == 1 ? strtoll(PQgetvalue(res, 0, 0), NULL, 10) :
+	    -1;
+	PQclear(res);
+	for (i = 0; i < RS_RELTUPLES_SLOTS; i++)
+		if (strcmp(cache[i].name, name) == 0)
+			break;
+	if (i == RS_RELTUPLES_SLOTS)
+		i = next++ % RS_RELTUPLES_SLOTS;
+	snprintf(cache[i].name, sizeof(cache[i].name), "%s", name);
+	cache[i].n = *n;
+	cache[i].at = now.tv_sec;
+	return 0;
 }
 
 int
@@ -613,22 +701,14 @@ rs_count(struct arena *a, const struct rs_query *q, long cap, bool estimate,
 {
 	struct sqlb	 sb;
 	PGresult	*res;
-	const char	*p[2];
 	bool		 any;
 
 	*capped = *estimated = false;
 	*n = 0;
 	if (estimate) {
 		/* A big table is counted by the planner's estimate. */
-		p[0] = q->r->schema;
-		p[1] = q->r->table;
-		if ((res = db_exec(__func__, "SELECT c.reltuples::bigint FROM"
-		    " pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace"
-		    " WHERE s.nspname = $1 AND c.relname = $2", 2, p)) == NULL)
+		if (rs_reltuples(q->r, n) == -1)
 			return -1;
-		*n = PQntuples(res) == 1 ? strtoll(PQgetvalue(res, 0, 0), NULL,
-		    10) : -1;
-		PQclear(res);
 		if (q->q == NULL && q->nf == 0 && *n > cap) {
 			*estimated = true;
 			return 0;
@@ -691,7 +771,7 @@ rs_each(struct arena *a, const struct rs_query *q,
 	all.after = all.before = NULL;
 	sqlb_init(&sb, a);
 	buf_puts(&sb.sql, "DECLARE rs_export NO SCROLL CURSOR FOR ");
-	rs_select(&sb, q->r, q->sort, false);
+	rs_select(&sb, q->r, q->sort, false, q->listed_only);
 	rs_where(&sb, &all, &any);
 	rs_order(&sb, &all, any, 0);
 	if (db_begin() == -1 || db_command(__func__, "SET TRANSACTION"
@@ -710,7 +790,7 @@ rs_each(struct arena *a, const struct rs_query *q,
 		}
 		n = PQntuples(res);
 		for (i = 0; i < n && rc == 0; i++) {
-			rs_row_read(scratch, q->r, res, i, &row);
+			rs_row_read(scratch, q->r, res, i, &row, false);
 			if (cb(&row, ctx) == -1)
 				rc = -1;
 		}
@@ -734,14 +814,14 @@ rs_get(struct arena *a, const struct cresource *r, const char *pk,
 	if (rs_value_check(r->pk, pk) != NULL)
 		return 0;
 	sqlb_init(&sb, a);
-	rs_select(&sb, r, r->pk, true);
+	rs_select(&sb, r, r->pk, true, false);
 	buf_printf(&sb.sql, " WHERE t.%s = ", rs_ident(a, r->pk->name));
 	sqlb_param(&sb, pk);
 	buf_printf(&sb.sql, "::%s", rs_cast(r->pk));
 	if ((res = db_exec(__func__, sb.sql.data, sb.n, sb.p)) == NULL)
 		return -1;
 	if ((rc = PQntuples(res) == 1))
-		rs_row_read(a, r, res, 0, row);
+		rs_row_read(a, r, res, 0, row, true);
 	PQclear(res);
 	return rc;
 }
@@ -775,7 +855,7 @@ static void
 rs_returning(struct sqlb *sb, const struct cresource *r, const char *alias)
 {
 	buf_puts(&sb->sql, " RETURNING ");
-	rs_columns(sb, r, r->sort, alias, true);
+	rs_columns(sb, r, r->sort, alias, true, false);
 }
 
 int
@@ -809,7 +889,7 @@ rs_insert(struct audit_txn *t, struct arena *a, const struct cresource *r,
 	rs_returning(&sb, r, "t");
 	if ((res = db_exec(__func__, sb.sql.data, sb.n, sb.p)) == NULL)
 		return -1;
-	rs_row_read(a, r, res, 0, out);
+	rs_row_read(a, r, res, 0, out, true);
 	PQclear(res);
 	return 0;
 }
@@ -830,14 +910,14 @@ rs_update(struct audit_txn *t, struct arena *a, const struct cresource *r,
 		return 2;
 	/* Lock the row, and see whether it is still what the form showed. */
 	sqlb_init(&sb, a);
-	rs_select(&sb, r, r->sort, true);
+	rs_select(&sb, r, r->sort, true, false);
 	buf_printf(&sb.sql, " WHERE t.%s = ", rs_ident(a, r->pk->name));
 	sqlb_param(&sb, pk);
 	buf_printf(&sb.sql, "::%s FOR UPDATE", rs_cast(r->pk));
 	if ((res = db_exec(__func__, sb.sql.data, sb.n, sb.p)) == NULL)
 		return -1;
 	if ((found = PQntuples(res)) == 1)
-		rs_row_read(a, r, res, 0, old);
+		rs_row_read(a, r, res, 0, old, true);
 	PQclear(res);
 	if (!found)
 		return 2;
@@ -861,7 +941,7 @@ rs_update(struct audit_txn *t, struct arena *a, const struct cresource *r,
 	rs_returning(&sb, r, "t");
 	if ((res = db_exec(__func__, sb.sql.data, sb.n, sb.p)) == NULL)
 		return -1;
-	rs_row_read(a, r, res, 0, out);
+	rs_row_read(a, r, res, 0, out, true);
 	PQclear(res);
 	return 0;
 }
@@ -892,7 +972,7 @@ rs_delete(struct audit_txn *t, struct arena *a, const struct cresource *r,
 		return -1;
 	}
 	if ((found = PQntuples(res)) == 1)
-		rs_row_read(a, r, res, 0, old);
+		rs_row_read(a, r, res, 0, old, true);
 	PQclear(res);
 	return found ? 0 : 2;
 }
@@ -998,7 +1078,7 @@ rs_bulk(struct audit_txn *t, struct arena *a, const struct cbulk *b,
 	*changed = 0;
 	/* Lock the rows first, so the count and the old values hold. */
 	sqlb_init(&sb, a);
-	rs_select(&sb, r, r->pk, false);
+	rs_select(&sb, r, r->pk, false, false);
 	if (pks != NULL) {
 		struct buf	list;
 
@@ -1027,7 +1107,7 @@ rs_bulk(struct audit_txn *t, struct arena *a, const struct cbulk *b,
 		struct sqlb	 up;
 		PGresult	*ures;
 
-		rs_row_read(a, r, res, k, &old);
+		rs_row_read(a, r, res, k, &old, true);
 		sqlb_init(&up, a);
 		buf_printf(&up.sql, "UPDATE %s AS t SET ", rs_table(a, r));
 		for (i = 0; i < b->nset; i++) {
@@ -1053,7 +1133,7 @@ rs_bulk(struct audit_txn *t, struct arena *a, const struct cbulk *b,
 			PQclear(res);
 			return -1;
 		}
-		rs_row_read(a, r, ures, 0, &now);
+		rs_row_read(a, r, ures, 0, &now, true);
 		PQclear(ures);
 		if (rs_audit(t, AUDIT_RECORD_BULK, r, &old, &now, NULL, 0,
 		    false) == -1) {

@@ -50,6 +50,8 @@ struct rs_query {
 	/* Keyset cursor: rows after (or before) this sort value and key. */
 	const char		*after, *after_pk;
 	const char		*before, *before_pk;
+	/* Read only the listed columns (an HTML page); others come NULL. */
+	bool			 listed_only;
 };
 
 /*

@@ -9,10 +9,12 @@
 #include <cstring>
 #include <new>
 #include <string>
+#include <unordered_map>
 
 #include <ctemplate/template.h>
 #include <ctemplate/template_cache.h>
 #include <ctemplate/template_dictionary.h>
+#include <ctemplate/template_emitter.h>
 
 #include "tmpl.h"
 
@@ -23,6 +25,42 @@ static ctemplate::TemplateDictionary *
 D(struct tmpl_dict *t)
 {
 	return reinterpret_cast<ctemplate::TemplateDictionary *>(t);
+}
+
+/*
+ * Variable and section names, interned. Given a plain char *, ctemplate
+ * hashes the name and looks it up in a global locked set on every
+ * SetValue; a StaticTemplateString carries its id, so that work is done
+ * once per name and process. Keyed by the pointer (names are string
+ * literals) and checked by content, so a name from anywhere stays right.
+ */
+struct tmpl_name {
+	std::string				 text;
+	ctemplate::StaticTemplateString		 sts;
+};
+
+static ctemplate::TemplateString
+N(const char *name)
+{
+	static std::unordered_map<const char *, tmpl_name *>	names;
+	tmpl_name	*n;
+
+	auto it = names.find(name);
+	if (it != names.end() && it->second->text == name)
+		return ctemplate::TemplateString(it->second->sts);
+	if (it != names.end())
+		n = it->second;		/* the same address, other text */
+	else {
+		n = new tmpl_name;
+		names.emplace(name, n);
+	}
+	n->text = name;
+	n->sts.do_not_use_directly_.ptr_ = n->text.data();
+	n->sts.do_not_use_directly_.length_ = n->text.size();
+	n->sts.do_not_use_directly_.id_ = ctemplate::kIllegalTemplateId;
+	/* Computes the id and registers it, as STS_INIT does for globals. */
+	ctemplate::StaticTemplateStringInitializer init(&n->sts);
+	return ctemplate::TemplateString(n->sts);
 }
 
 int
@@ -80,7 +118,7 @@ void
 tmpl_set(struct tmpl_dict *t, const char *key, const char *value)
 {
 	try {
-		D(t)->SetValue(key, value == NULL ? "" : value);
+		D(t)->SetValue(N(key), value == NULL ? "" : value);
 	} catch (...) {
 		std::abort();
 	}
@@ -90,7 +128,7 @@ void
 tmpl_set_int(struct tmpl_dict *t, const char *key, long value)
 {
 	try {
-		D(t)->SetIntValue(key, value);
+		D(t)->SetIntValue(N(key), value);
 	} catch (...) {
 		std::abort();
 	}
@@ -100,7 +138,7 @@ void
 tmpl_show(struct tmpl_dict *t, const char *section)
 {
 	try {
-		D(t)->ShowSection(section);
+		D(t)->ShowSection(N(section));
 	} catch (...) {
 		std::abort();
 	}
@@ -111,7 +149,7 @@ tmpl_section(struct tmpl_dict *t, const char *section)
 {
 	try {
 		return reinterpret_cast<struct tmpl_dict *>(
-		    D(t)->AddSectionDictionary(section));
+		    D(t)->AddSectionDictionary(N(section)));
 	} catch (...) {
 		std::abort();
 	}
@@ -131,26 +169,34 @@ tmpl_include(struct tmpl_dict *t, const char *marker, const char *file)
 	}
 }
 
-char *
-tmpl_expand(const char *name, const struct tmpl_dict *t, size_t *len)
+/* Hands expanded text straight to the caller's writer: no copies. */
+class tmpl_emitter : public ctemplate::ExpandEmitter {
+public:
+	tmpl_emitter(void (*w)(void *, const char *, size_t), void *ctx) :
+	    write_(w), ctx_(ctx) {}
+	void Emit(char c) { write_(ctx_, &c, 1); }
+	void Emit(const std::string &s) { write_(ctx_, s.data(), s.size()); }
+	void Emit(const char *s) { write_(ctx_, s, std::strlen(s)); }
+	void Emit(const char *s, size_t n) { write_(ctx_, s, n); }
+private:
+	void	(*write_)(void *, const char *, size_t);
+	void	*ctx_;
+};
+
+int
+tmpl_expand(const char *name, const struct tmpl_dict *t,
+    void (*write)(void *, const char *, size_t), void *ctx)
 {
 	try {
-		std::string	 out;
-		char		*p;
+		tmpl_emitter	out(write, ctx);
 
 		if (tmpl_cache == NULL ||
 		    !tmpl_cache->ExpandNoLoad(name, ctemplate::STRIP_BLANK_LINES,
 		    reinterpret_cast<const ctemplate::TemplateDictionary *>(t),
 		    NULL, &out))
-			return NULL;
-		if ((p = static_cast<char *>(std::malloc(out.size() + 1))) ==
-		    NULL)
-			return NULL;
-		std::memcpy(p, out.data(), out.size());
-		p[out.size()] = '\0';
-		*len = out.size();
-		return p;
+			return -1;
+		return 0;
 	} catch (...) {
-		return NULL;
+		return -1;
 	}
 }

@@ -39,11 +39,13 @@ struct tmpl_dict	*tmpl_section(struct tmpl_dict *, const char *section);
 struct tmpl_dict	*tmpl_include(struct tmpl_dict *, const char *marker,
 			    const char *file);
 /*
- * Expands a loaded template. Returns malloc'd text (caller frees) with
- * its length in *len, or NULL on error.
+ * Expands a loaded template, handing the text to write(ctx, text, len)
+ * piece by piece. 0, or -1 on error (some text may have been written).
  */
-char			*tmpl_expand(const char *name,
-			    const struct tmpl_dict *, size_t *len);
+int			 tmpl_expand(const char *name,
+			    const struct tmpl_dict *,
+			    void (*write)(void *, const char *, size_t),
+			    void *ctx);
 
 #ifdef __cplusplus
 }

@@ -101,23 +101,32 @@ view_begin(struct request *r, enum view v, const char *title)
 	return tmpl_include(r->layout, "CONTENT", view_files[v]);
 }
 
+/* tmpl_expand()'s writer: into the response body. */
+static void
+view_write(void *ctx, const char *s, size_t n)
+{
+	buf_append(ctx, s, n);
+}
+
 void
 view_finish(struct request *r, struct response *resp, int status)
 {
-	char	*html;
-	size_t	 len;
+	size_t	 len = resp->body.len;
+	int	 rc;
 
-	html = tmpl_expand(VIEW_LAYOUT, r->layout, &len);
+	/* Room for a typical page, so the body seldom grows piecemeal. */
+	buf_reserve(&resp->body, 32768);
+	rc = tmpl_expand(VIEW_LAYOUT, r->layout, view_write, &resp->body);
 	view_end(r);
-	if (html == NULL) {
+	if (rc == -1) {
+		resp->body.len = len;
+		resp->body.data[len] = '\0';
 		response_text(resp, 500, "Internal error: template expansion "
 		    "failed.\n");
 		return;
 	}
 	resp->status = status;
 	resp->content_type = "text/html; charset=utf-8";
-	buf_append(&resp->body, html, len);
-	free(html);
 }
 
 void

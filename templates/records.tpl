@@ -32,7 +32,7 @@
     <table class="grid records">
       <thead><tr>{{#HAS_BULK}}<th></th>{{/HAS_BULK}}{{#HEAD}}<th>{{#SORT}}<a href="{{HREF}}">{{/SORT}}{{LABEL}}{{#SORT}}{{ARROW}}</a>{{/SORT}}</th>{{/HEAD}}</tr></thead>
       <tbody>
-        {{#ROW}}<tr>{{#HAS_BULK}}<td><input type="checkbox" name="id" value="{{PK}}" aria-label="select {{PK}}"></td>{{/HAS_BULK}}{{CELLS:none}}<td><a href="/admin/r/{{NAME}}/{{PK}}">open</a></td></tr>{{/ROW}}
+        {{! The rows come as escaped markup, built in records_list(). }}{{ROWS:none}}
         {{#EMPTY}}<tr><td colspan="20" class="empty">Nothing matches.</td></tr>{{/EMPTY}}
       </tbody>
     </table>

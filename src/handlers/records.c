@@ -216,12 +216,15 @@ records_list(struct request *r, struct response *resp)
 	struct buf		 base, next, prev, sortlink, cells;
 	long long		 total;
 	bool			 more, capped, est, has_next, has_prev;
+	bool			 bulk = false;
 	int			 n, i;
 	size_t			 k;
 
 	if ((res = records_resource(r, resp, CPERM_VIEW)) == NULL ||
 	    records_query(r, resp, res, &q) == -1)
 		return;
+	/* A page shows the listed columns; the API gives every one. */
+	q.listed_only = !reply_json(r);
 	if ((n = rs_list(r->arena, &q, &rows, &more)) == -1 ||
 	    rs_count(r->arena, &q, RS_COUNT_CAP, true, &total, &capped,
 	    &est) == -1) {
@@ -272,7 +275,6 @@ records_list(struct request *r, struct response *resp)
 		return;
 	}
 	d = view_begin(r, VIEW_RECORDS, res->label);
-	buf_init(&cells, r->arena);
 	tmpl_set(d, "LABEL", res->label);
 	tmpl_set(d, "NAME", res->name);
 	tmpl_set(d, "CSRF", r->csrf_token);
@@ -308,15 +310,24 @@ records_list(struct request *r, struct response *resp)
 		}
 	}
 	/*
-	 * The cells as escaped markup in one variable: a section dictionary
-	 * per cell made ctemplate the largest cost of a list page.
+	 * The rows as escaped markup in one variable: a section dictionary
+	 * per row and per cell made ctemplate the largest cost of a page.
 	 */
+	for (k = 0; k < res->nbulks; k++)
+		if (perm_has(r->staff->perms, res->bulks[k].perm))
+			bulk = true;
+	buf_init(&cells, r->arena);
+	buf_reserve(&cells, 16384);
 	for (i = 0; i < n; i++) {
-		x = tmpl_section(d, "ROW");
-		tmpl_set(x, "PK", rows[i].pk);
-		tmpl_set(x, "NAME", res->name);
-		cells.len = 0;
-		cells.data[0] = '\0';
+		buf_puts(&cells, "<tr>");
+		if (bulk) {
+			buf_puts(&cells, "<td><input type=\"checkbox\" "
+			    "name=\"id\" value=\"");
+			view_html(&cells, rows[i].pk);
+			buf_puts(&cells, "\" aria-label=\"select ");
+			view_html(&cells, rows[i].pk);
+			buf_puts(&cells, "\"></td>");
+		}
 		for (k = 0; k < res->ncols; k++) {
 			if (!res->cols[k].listed)
 				continue;
@@ -325,8 +336,13 @@ records_list(struct request *r, struct response *resp)
 			    rows[i].v[k]));
 			buf_puts(&cells, "</td>");
 		}
-		tmpl_set(x, "CELLS", cells.data);
+		buf_puts(&cells, "<td><a href=\"/admin/r/");
+		view_html(&cells, res->name);
+		buf_putc(&cells, '/');
+		view_html(&cells, rows[i].pk);
+		buf_puts(&cells, "\">open</a></td></tr>\n");
 	}
+	tmpl_set(d, "ROWS", cells.data);
 	if (n == 0)
 		tmpl_show(d, "EMPTY");
 	tmpl_set_int(d, "NCOLS", 1);

@@ -179,6 +179,15 @@ is(psql_value("SELECT count(*) FROM app.subscriptions WHERE user_id = $uid AND s
 is(psql_value("SELECT count(*) FROM steward.audit_log WHERE action = 'record.bulk'") - $before, $n, 'one audit row per record');
 like(psql("SELECT before::text || ' -> ' || after::text FROM steward.audit_log WHERE action = 'record.bulk' ORDER BY seq DESC LIMIT 1"),
     qr/"status": "active".*"status": "cancelled"/, '... with before and after');
+# Selected rows, from the page: each row's checkbox carries its key.
+my $dpage = $o->get('/admin/r/discount_codes?status=active&sort=id&limit=5');
+my @boxes = $dpage->{content} =~ /<input type="checkbox" name="id" value="([^"]*)"/g;
+is(scalar @boxes, 5, 'the list page has a checkbox per row');
+is_deeply(\@boxes, [split /\n/, psql("SELECT id FROM app.discount_codes WHERE status = 'active' ORDER BY id LIMIT 5")],
+    '... each naming its row');
+$res = $o->post('/admin/r/discount_codes/bulk', { csrf => $o->{csrf}, action => 'deactivate', id => $boxes[0], confirm => 'yes' });
+is($res->{status}, 303, 'a selected row sent from the page is changed');
+is(psql_value("SELECT status FROM app.discount_codes WHERE id = $boxes[0]"), 'inactive', '... really');
 # Selected rows, through the API.
 my @ids = split /\n/, psql("SELECT id FROM app.discount_codes WHERE status = 'active' ORDER BY id LIMIT 3");
 $res = $api->api('POST', '/api/v1/r/discount_codes/bulk', { action => 'deactivate', id => \@ids });
