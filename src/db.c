@@ -220,18 +220,13 @@ db_run(PGconn *c, const char *sql, int n, const char *const *params)
 	return PQexecPrepared(c, name, n, params, NULL, NULL, 0);
 }
 
-PGresult *
-db_exec(const char *caller, const char *sql, int n, const char *const *params)
+/* res if it succeeded; otherwise NULL, the failure noted and logged. */
+static PGresult *
+db_result(const char *caller, PGconn *c, PGresult *res)
 {
-	PGconn		*c;
-	PGresult	*res;
 	const char	*st;
 	char		*msg, *nl;
 
-	db_sqlstate[0] = '\0';
-	if ((c = db_conn()) == NULL)
-		return NULL;
-	res = db_run(c, sql, n, params);
 	switch (PQresultStatus(res)) {
 	case PGRES_TUPLES_OK:
 	case PGRES_COMMAND_OK:
@@ -251,6 +246,53 @@ db_exec(const char *caller, const char *sql, int n, const char *const *params)
 	}
 	PQclear(res);
 	return NULL;
+}
+
+PGresult *
+db_exec(const char *caller, const char *sql, int n, const char *const *params)
+{
+	PGconn	*c;
+
+	db_sqlstate[0] = '\0';
+	if ((c = db_conn()) == NULL)
+		return NULL;
+	return db_result(caller, c, db_run(c, sql, n, params));
+}
+
+int
+db_send(const char *caller, const char *sql)
+{
+	PGconn	*c;
+	char	*msg, *nl;
+
+	db_sqlstate[0] = '\0';
+	if ((c = db_conn()) == NULL)
+		return -1;
+	if (PQsendQueryParams(c, sql, 0, NULL, NULL, NULL, NULL, 0) == 1)
+		return 0;
+	msg = PQerrorMessage(c);
+	if ((nl = strchr(msg, '\n')) != NULL)
+		*nl = '\0';
+	log_error("%s: database: %s", caller, msg);
+	db_errors++;
+	return -1;
+}
+
+PGresult *
+db_wait(const char *caller)
+{
+	PGresult	*res, *more;
+
+	/*
+	 * Not db_conn(): with a statement in flight the socket is readable,
+	 * which db_alive() would take for a connection that had died.
+	 */
+	if (db == NULL)
+		return NULL;
+	res = PQgetResult(db);
+	while ((more = PQgetResult(db)) != NULL)
+		PQclear(more);
+	return db_result(caller, db, res);
 }
 
 int

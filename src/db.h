@@ -24,6 +24,14 @@ PGconn		*db_conn(void);
  */
 PGresult	*db_exec(const char *caller, const char *sql, int n,
 		    const char *const *params);
+/*
+ * db_exec in two halves, so the caller can work while the server does:
+ * db_send() starts sql (no parameters, not prepared; 0 or -1), and
+ * db_wait() returns its result as db_exec would. At most one statement
+ * is in flight, and every successful db_send() needs its db_wait().
+ */
+int		 db_send(const char *caller, const char *sql);
+PGresult	*db_wait(const char *caller);
 /* Like db_exec but for statements without results: 0 or -1. */
 int		 db_command(const char *caller, const char *sql, int n,
 		    const char *const *params);

@@ -756,6 +756,8 @@ rs_count(struct arena *a, const struct rs_query *q, long cap, bool estimate,
 	return 0;
 }
 
+#define RS_FETCH	"FETCH 5000 FROM rs_export"
+
 int
 rs_each(struct arena *a, const struct rs_query *q,
     int (*cb)(const struct rs_row *, void *), void *ctx)
@@ -780,22 +782,32 @@ rs_each(struct arena *a, const struct rs_query *q,
 		db_rollback();
 		return -1;
 	}
+	/*
+	 * The next batch is asked for before this one is written out, so
+	 * PostgreSQL reads and formats rows while the worker sends them.
+	 */
 	scratch = arena_new();
-	for (;;) {
+	if (db_send(__func__, RS_FETCH) == -1)
+		rc = -1;
+	while (rc == 0) {
 		arena_reset(scratch);
-		if ((res = db_exec(__func__, "FETCH 5000 FROM rs_export", 0,
-		    NULL)) == NULL) {
+		if ((res = db_wait(__func__)) == NULL) {
 			rc = -1;
 			break;
 		}
 		n = PQntuples(res);
+		if (n > 0 && db_send(__func__, RS_FETCH) == -1)
+			rc = -1;
 		for (i = 0; i < n && rc == 0; i++) {
 			rs_row_read(scratch, q->r, res, i, &row, false);
-			if (cb(&row, ctx) == -1)
+			if (cb(&row, ctx) == -1) {
 				rc = -1;
+				/* The batch in flight is drained, unread. */
+				PQclear(db_wait(__func__));
+			}
 		}
 		PQclear(res);
-		if (rc == -1 || n == 0)
+		if (n == 0)
 			break;
 	}
 	arena_free(scratch);

@@ -361,19 +361,36 @@ records_list(struct request *r, struct response *resp)
 	view_finish(r, resp, 200);
 }
 
-/* CSV: every row matching the filter, streamed. */
+/*
+ * CSV: every row matching the filter, streamed. Lines gather in one
+ * buffer and leave RECORDS_CSV_CHUNK bytes at a time.
+ */
+#define RECORDS_CSV_CHUNK	65536
+
 struct records_csv {
 	struct request		*r;
 	struct response		*resp;
 	const struct cresource	*res;
-	struct buf		 line;
+	struct buf		 out;
+	size_t			 last;	/* the last column shown */
 	bool			 started;
 };
 
 static int
+records_csv_flush(struct records_csv *st)
+{
+	int	rc;
+
+	rc = response_write(st->resp, st->out.data, st->out.len);
+	st->out.len = 0;
+	st->out.data[0] = '\0';
+	return rc;
+}
+
+static int
 records_csv_head(struct records_csv *st)
 {
-	size_t	k, last = 0;
+	size_t	k;
 
 	if (st->started)
 		return 0;
@@ -386,32 +403,28 @@ records_csv_head(struct records_csv *st)
 		return -1;
 	for (k = 0; k < st->res->ncols; k++)
 		if (!st->res->cols[k].secret)
-			last = k;
-	buf_init(&st->line, st->r->arena);
+			st->last = k;
+	buf_init(&st->out, st->r->arena);
+	buf_reserve(&st->out, RECORDS_CSV_CHUNK + 4096);
 	for (k = 0; k < st->res->ncols; k++)
 		if (!st->res->cols[k].secret)
-			reply_csv_field(&st->line, st->res->cols[k].name,
-			    k == last);
-	return response_write(st->resp, st->line.data, st->line.len);
+			reply_csv_field(&st->out, st->res->cols[k].name,
+			    k == st->last);
+	return 0;
 }
 
 static int
 records_csv_row(const struct rs_row *row, void *ctx)
 {
 	struct records_csv	*st = ctx;
-	size_t			 k, last = 0;
+	size_t			 k;
 
 	if (records_csv_head(st) == -1)
 		return -1;
 	for (k = 0; k < st->res->ncols; k++)
 		if (!st->res->cols[k].secret)
-			last = k;
-	st->line.len = 0;
-	st->line.data[0] = '\0';
-	for (k = 0; k < st->res->ncols; k++)
-		if (!st->res->cols[k].secret)
-			reply_csv_field(&st->line, row->v[k], k == last);
-	return response_write(st->resp, st->line.data, st->line.len);
+			reply_csv_field(&st->out, row->v[k], k == st->last);
+	return st->out.len < RECORDS_CSV_CHUNK ? 0 : records_csv_flush(st);
 }
 
 void
@@ -434,7 +447,8 @@ records_csv(struct request *r, struct response *resp)
 		return;
 	}
 	/* No rows: the header line alone. */
-	(void)records_csv_head(&st);
+	if (records_csv_head(&st) == 0)
+		(void)records_csv_flush(&st);
 }
 
 /* Loads the record with key pk: 1, or 0 after answering 404 or 503. */

@@ -193,10 +193,11 @@ reply_csv_field(struct buf *b, const char *s, bool last)
 	buf_putc(b, '"');
 	if (*s != '\0' && strchr("=+-@\t\r", *s) != NULL)
 		buf_putc(b, '\'');
-	for (p = s; *p != '\0'; p++) {
-		if (*p == '"')
-			buf_putc(b, '"');
-		buf_putc(b, *p);
+	/* Text goes in whole runs up to and including a quote, doubled. */
+	for (; (p = strchr(s, '"')) != NULL; s = p + 1) {
+		buf_append(b, s, (size_t)(p - s) + 1);
+		buf_putc(b, '"');
 	}
-	buf_puts(b, last ? "\"\r\n" : "\",");
+	buf_puts(b, s);
+	buf_append(b, last ? "\"\r\n" : "\",", last ? 3 : 2);
 }

@@ -20,6 +20,7 @@
 #include "staff.h"
 #include "tmpl.h"
 #include "view.h"
+#include "handlers/reply.h"
 #include "t/tap.h"
 
 #define HOSTILE_NAME	"<script>alert(1)</script>"
@@ -185,6 +186,39 @@ test_html(void)
 	is_string(b.data, "caf\xc3\xa9 \xe2\x82\xac", "UTF-8 passes through");
 }
 
+/* One CSV field as an export writes it. */
+static const char *
+csv(const char *v, bool last)
+{
+	struct buf	b;
+
+	buf_init(&b, arena);
+	reply_csv_field(&b, v, last);
+	return b.data;
+}
+
+static void
+test_csv(void)
+{
+	arena_reset(arena);
+	is_string(csv("plain", false), "\"plain\",", "a field is quoted");
+	is_string(csv("end", true), "\"end\"\r\n", "the last ends the line");
+	is_string(csv(NULL, false), "\"\",", "NULL is empty");
+	is_string(csv("", true), "\"\"\r\n", "so is nothing");
+	is_string(csv("\"", false), "\"\"\"\",", "a lone quote is doubled");
+	is_string(csv("a\"\"b\"", false), "\"a\"\"\"\"b\"\"\",",
+	    "every quote is doubled, wherever it is");
+	is_string(csv("x\r\ny,z", false), "\"x\r\ny,z\",",
+	    "line breaks and commas stay inside the quotes");
+	is_string(csv("=1+2", false), "\"'=1+2\",", "a formula is neutralised");
+	is_string(csv("+1", false), "\"'+1\",", "so is a leading +");
+	is_string(csv("-1", false), "\"'-1\",", "and -");
+	is_string(csv("@SUM(A1)", false), "\"'@SUM(A1)\",", "and @");
+	is_string(csv("\tx", false), "\"'\tx\",", "and a tab");
+	is_string(csv("\"=x\"", false), "\"\"\"=x\"\"\",",
+	    "a quote first is not a formula");
+}
+
 int
 main(void)
 {
@@ -202,6 +236,7 @@ main(void)
 	test_error_json();
 	test_admin();
 	test_html();
+	test_csv();
 	arena_free(arena);
 	tmpl_shutdown();
 	return tap_done();
