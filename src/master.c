@@ -28,6 +28,11 @@
  *
  * A worker busy with one request for longer than request_timeout is
  * killed (and replaced); the log names the request id and path.
+ *
+ * Under systemd (Type=notify, built with libsystemd) the master reports
+ * READY=1 once its first generation is all ready, RELOADING=1 while a
+ * reload or upgrade runs and READY=1 again when it ends, and STOPPING=1
+ * on SIGTERM (sd_notify(3)); without NOTIFY_SOCKET nothing is sent.
  */
 #include "config.h"
 
@@ -43,6 +48,10 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#ifdef HAVE_SYSTEMD
+#include <systemd/sd-daemon.h>
+#endif
 
 #include "conf.h"
 #include "log.h"
@@ -62,6 +71,15 @@ enum worker_state {
 	W_STARTING,	/* forked, not yet reported ready */
 	W_READY,
 	W_STOPPING	/* asked to exit; its death is expected */
+};
+
+/* What systemd was last told; the order is that of a service's life. */
+enum master_told {
+	TOLD_STARTING,	/* nothing yet: the first workers are starting */
+	TOLD_READY,
+	TOLD_RELOADING,
+	TOLD_STOPPING,
+	TOLD__MAX
 };
 
 struct worker {
@@ -91,6 +109,7 @@ static struct {
 	const char		*reload_failed;	/* why, once known */
 	int			 crashes;
 	long long		 next_spawn;
+	enum master_told	 told;
 } M;
 
 static int			 master_pipe[2] = { -1, -1 };
@@ -144,6 +163,28 @@ master_signals(void)
 	/* After an upgrade the old master left every signal blocked. */
 	sigemptyset(&none);
 	return sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+/*
+ * Tells systemd (sd_notify(3), Type=notify) what the master now does, if
+ * that differs from what it was last told. A no-op without libsystemd,
+ * and inside sd_notify without NOTIFY_SOCKET.
+ */
+static void
+master_notify(enum master_told now)
+{
+#ifdef HAVE_SYSTEMD
+	static const char *const msg[TOLD__MAX] = {
+		[TOLD_STARTING] = NULL,
+		[TOLD_READY] = "READY=1",
+		[TOLD_RELOADING] = "RELOADING=1",
+		[TOLD_STOPPING] = "STOPPING=1"
+	};
+
+	if (now != M.told && msg[now] != NULL)
+		(void)sd_notify(0, msg[now]);
+#endif
+	M.told = now;
 }
 
 /* Starts a worker of generation gen in slot w; 0 or -1. */
@@ -573,11 +614,14 @@ master_upgrade(void)
 		return;
 	}
 	log_info("upgrade: re-executing %s", M.self);
+	/* The new master (same pid) says READY=1 once it has rolled. */
+	master_notify(TOLD_RELOADING);
 	/* Pending signals wait for the new master's handlers. */
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, &old);
 	execl(M.self, M.self, "-c", M.conf_path, (char *)NULL);
 	sigprocmask(SIG_SETMASK, &old, NULL);
+	master_notify(TOLD_READY);
 	log_error("upgrade: exec %s: %s; keeping the running master", M.self,
 	    strerror(errno));
 	unsetenv(MASTER_UPGRADE_ENV);
@@ -725,11 +769,14 @@ master_main(struct conf *c, const char *self, const char *conf_path)
 	}
 	if (master_write_pid(M.conf.pid_file) == -1)
 		return 1;
-	if (upgraded)
+	if (upgraded) {
 		got_hup = 1;	/* roll the workers onto the new binary */
-	else
+		/* The old master told systemd RELOADING=1 before the exec. */
+		M.told = TOLD_RELOADING;
+	} else {
 		log_info("master %ld starting %d workers (%s)",
 		    (long)getpid(), M.conf.workers, PACKAGE_STRING);
+	}
 
 	for (;;) {
 		now = scoreboard_now_ms();
@@ -771,6 +818,14 @@ master_main(struct conf *c, const char *self, const char *conf_path)
 		master_live(M.gen, &ready);
 		M.sb->header.workers_ready = (uint32_t)ready;
 		M.sb->header.generation = M.gen;
+		/* READY=1 waits for the first generation, and for a reload's
+		 * end (complete or abandoned); never READY after STOPPING. */
+		if (stop_deadline != 0)
+			master_notify(TOLD_STOPPING);
+		else if (M.reloading)
+			master_notify(TOLD_RELOADING);
+		else if (M.told != TOLD_STARTING || ready >= M.conf.workers)
+			master_notify(TOLD_READY);
 
 		n = 0;
 		pfd[n].fd = master_pipe[0];
