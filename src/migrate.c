@@ -274,3 +274,37 @@ out:
 		free(m[i].name);
 	return rc;
 }
+
+int
+migrate_pending(PGconn *c, const char *dir, char *first, size_t firstsize)
+{
+	struct migration	 m[MIGRATE_MAX];
+	PGresult		*r;
+	int			 n = 0, i, j, pending = 0;
+
+	*first = '\0';
+	if (migrate_list(dir, m, &n) == -1) {
+		snprintf(first, firstsize, "cannot list the migrations in %s",
+		    dir);
+		return -1;
+	}
+	r = PQexec(c, "SELECT version FROM steward.schema_migrations");
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		snprintf(first, firstsize, "cannot read "
+		    "steward.schema_migrations (is the database migrated?)");
+		pending = -1;
+	}
+	for (i = 0; i < n && pending != -1; i++) {
+		for (j = 0; j < PQntuples(r); j++)
+			if (atoi(PQgetvalue(r, j, 0)) == m[i].version)
+				break;
+		if (j < PQntuples(r))
+			continue;
+		if (pending++ == 0)
+			snprintf(first, firstsize, "%s", m[i].name);
+	}
+	PQclear(r);
+	for (i = 0; i < n; i++)
+		free(m[i].name);
+	return pending;
+}

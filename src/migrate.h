@@ -5,6 +5,7 @@
 #define STEWARD_MIGRATE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /*
  * Applies every migration in dir not yet in steward.schema_migrations,
@@ -13,5 +14,14 @@
  * stderr).
  */
 int	migrate_run(const char *dsn, const char *dir, bool dry_run);
+
+struct pg_conn;
+/*
+ * How many migrations in dir the database behind c has not applied (a
+ * worker refuses to start on a schema older than its own code); the
+ * first one's name goes in first. -1 on error, the reason in first.
+ */
+int	migrate_pending(struct pg_conn *c, const char *dir, char *first,
+	    size_t firstsize);
 
 #endif

@@ -23,6 +23,7 @@
 #include "db.h"
 #include "catalog.h"
 #include "log.h"
+#include "migrate.h"
 #include "route.h"
 #include "routes.h"
 #include "scoreboard.h"
@@ -126,7 +127,7 @@ worker_main(const struct conf *c, const struct worker_args *wa)
 	sigset_t	 stop_signals, unblocked;
 	struct arena	*a;
 	char		 err[512];
-	int		 flags, rc;
+	int		 flags, rc, pending;
 
 	log_init("steward-worker");
 	/*
@@ -160,6 +161,20 @@ worker_main(const struct conf *c, const struct worker_args *wa)
 			return 1;
 		}
 		log_warn("starting without a database connection");
+	} else if ((pending = migrate_pending(db_conn(), c->sql, err,
+	    sizeof(err))) != 0) {
+		/*
+		 * New code on an old schema would fail requests: a reload
+		 * (a package upgrade) is abandoned until `stewardctl migrate`.
+		 */
+		if (pending == -1)
+			log_error("cannot start: %s", err);
+		else
+			log_error("cannot start: the database lacks %d "
+			    "migration%s this version needs, from %s: run "
+			    "stewardctl migrate", pending, pending == 1 ? "" :
+			    "s", err);
+		return 1;
 	} else if (catalog_check(&catalog, catalog_arena(), err,
 	    sizeof(err)) == -1) {
 		/* A catalogue that does not match the database stops us. */

@@ -98,6 +98,30 @@ open($fh, '>', "$tpl/error.tpl") or BAIL_OUT($!);
 print $fh $orig_err;
 close $fh;
 
+# 3b. New code on an old schema: a version whose migrations the database
+# lacks (sql = a copy of the migrations and one more) does not start; the
+# reload is abandoned until `stewardctl migrate` has run.
+my $sqlnew = "/tmp/steward-reload-sql-$$";
+mkdir $sqlnew or BAIL_OUT("$sqlnew: $!");
+my ($sqldir) = $orig_conf =~ /^sql = (.*)$/m;
+system('cp', glob("$sqldir/*.sql"), $sqlnew) == 0 or BAIL_OUT('cp');
+open($fh, '>', "$sqlnew/9999-next-release.sql") or BAIL_OUT($!);
+print $fh "SET LOCAL ROLE steward_owner;\n";
+close $fh;
+(my $newconf = $orig_conf) =~ s/^sql = .*$/sql = $sqlnew/m;
+open($fh, '>', $conf) or BAIL_OUT($!);
+print $fh $newconf;
+close $fh;
+reload_and_wait("$ctl reload", qr/reload abandoned/, 'a migration not yet run');
+ok(count_matches($log, qr/cannot start: the database lacks 1 migration this version needs, from 9999-next-release\.sql: run stewardctl migrate/),
+    '... the log names it');
+is_deeply([worker_pids()], \@kept, 'the same workers keep serving');
+is($c->get('/admin')->{status}, 200, 'and they answer');
+open($fh, '>', $conf) or BAIL_OUT($!);
+print $fh $orig_conf;
+close $fh;
+system('rm', '-rf', $sqlnew);
+
 # 4. The master re-execs itself; pid, socket and service carry over.
 my $master = master_pid();
 reload_and_wait("$ctl upgrade", qr/upgrade: new master .* took over/, 'master upgrade');
