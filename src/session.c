@@ -89,25 +89,32 @@ session_load(struct arena *a, const char *token, long idle, struct staff *s,
 	snprintf(idletxt, sizeof(idletxt), "%ld", idle);
 	/*
 	 * Both limits on the server: absolute (expires_at) and idle
-	 * (last_seen_at, refreshed at most once a minute: not a write per
-	 * request).
+	 * (last_seen_at). The read is a plain SELECT; last_seen_at is
+	 * refreshed by a second statement at most once a minute, not a
+	 * write (nor a data-modifying CTE) per request.
 	 */
 	res = db_exec(__func__,
-	    "WITH s AS (SELECT id, staff_id, stage,"
-	    "  extract(epoch FROM now() - reauth_at)::bigint AS reauth_age"
-	    "  FROM steward.sessions"
-	    "  WHERE token_hash = $1 AND expires_at > now()"
-	    "  AND last_seen_at > now() - make_interval(secs => $2::int)),"
-	    " touch AS (UPDATE steward.sessions SET last_seen_at = now()"
-	    "  WHERE id = (SELECT id FROM s)"
-	    "  AND last_seen_at < now() - interval '1 minute')"
-	    " SELECT st.id, st.email, st.display_name, st.role, st.status,"
-	    "  s.id, s.stage, s.reauth_age, r.permissions, st.totp_enabled"
-	    " FROM s JOIN steward.staff st ON st.id = s.staff_id"
+	    "SELECT st.id, st.email, st.display_name, st.role, st.status,"
+	    "  s.id, s.stage,"
+	    "  extract(epoch FROM now() - s.reauth_at)::bigint,"
+	    "  r.permissions, st.totp_enabled,"
+	    "  s.last_seen_at < now() - interval '1 minute'"
+	    " FROM steward.sessions s"
+	    " JOIN steward.staff st ON st.id = s.staff_id"
 	    " JOIN steward.roles r ON r.name = st.role"
-	    " WHERE st.status = 'active'", 2, p);
+	    " WHERE s.token_hash = $1 AND s.expires_at > now()"
+	    "  AND s.last_seen_at > now() - make_interval(secs => $2::int)"
+	    "  AND st.status = 'active'", 2, p);
 	if (res == NULL)
 		return -1;
+	if (PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 10), "t") == 0) {
+		const char	*sid[1] = { PQgetvalue(res, 0, 5) };
+
+		/* A lost refresh only shortens the idle limit: not fatal. */
+		(void)db_command(__func__, "UPDATE steward.sessions"
+		    " SET last_seen_at = now() WHERE id = $1"
+		    " AND last_seen_at < now() - interval '1 minute'", 1, sid);
+	}
 	if (PQntuples(res) == 1) {
 		*session_id = strtoll(PQgetvalue(res, 0, 5), NULL, 10);
 		*reauth_age = strtol(PQgetvalue(res, 0, 7), NULL, 10);
