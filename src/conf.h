@@ -40,6 +40,7 @@ struct conf {
 	long		 argon2_max_parallelism;
 	char		*mfa_required_roles;	/* "admin,owner" */
 	long		 stepup_window;		/* seconds */
+	long		 bulk_batch;		/* rows per bulk transaction */
 };
 
 /* Fills every key with its default; strings are malloc'd. */

@@ -1074,7 +1074,7 @@ rs_audit(struct audit_txn *t, enum audit_action action,
 int
 rs_bulk(struct audit_txn *t, struct arena *a, const struct cbulk *b,
     const struct rs_query *q, const char **pks, size_t n, long max,
-    long *changed)
+    const char *from, long *changed, const char **last)
 {
 	const struct cresource	*r = q->r;
 	struct sqlb		 sb;
@@ -1088,6 +1088,7 @@ rs_bulk(struct audit_txn *t, struct arena *a, const struct cbulk *b,
 	if (t == NULL)
 		return -1;
 	*changed = 0;
+	*last = NULL;
 	/* Lock the rows first, so the count and the old values hold. */
 	sqlb_init(&sb, a);
 	rs_select(&sb, r, r->pk, false, false);
@@ -1105,15 +1106,28 @@ rs_bulk(struct audit_txn *t, struct arena *a, const struct cbulk *b,
 	} else {
 		all.after = all.before = NULL;
 		rs_where(&sb, &all, &any);
+		/* A batch after the first starts past the last one's key. */
+		if (from != NULL) {
+			buf_printf(&sb.sql, "%st.%s > ", any ? " AND " :
+			    " WHERE ", rs_ident(a, r->pk->name));
+			sqlb_param(&sb, from);
+			buf_printf(&sb.sql, "::%s", rs_cast(r->pk));
+		}
 	}
 	buf_printf(&sb.sql, " ORDER BY t.%s LIMIT %ld FOR UPDATE",
 	    rs_ident(a, r->pk->name), max + 1);
 	if ((res = db_exec(__func__, sb.sql.data, sb.n, sb.p)) == NULL)
 		return -1;
 	rows = PQntuples(res);
-	if (rows > max) {
+	if (rows > max && pks != NULL) {
 		PQclear(res);
 		return 1;
+	}
+	/* More match than a batch holds: this one ends at row max. */
+	if (rows > max) {
+		rows = (int)max;
+		*last = arena_strdup(a, PQgetvalue(res, rows - 1,
+		    (int)r->ncols));
 	}
 	for (k = 0; k < rows; k++) {
 		struct sqlb	 up;

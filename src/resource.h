@@ -129,14 +129,16 @@ int	rs_update(struct audit_txn *, struct arena *, const struct cresource *,
 int	rs_delete(struct audit_txn *, struct arena *, const struct cresource *,
 	    const char *pk, struct rs_row *old, const char **detail);
 /*
- * Applies bulk action b to the rows whose keys are in pks (n of them), or
- * when pks is NULL to every row matching q; at most max rows (more: 1,
- * nothing changed). Each changed row gets its own audit row. Returns the
- * number changed in *changed, 0, or -1.
+ * Applies bulk action b to the rows whose keys are in pks (n of them; more
+ * than max: returns 1, nothing changed), or when pks is NULL to the rows
+ * matching q in key order, after key from if not NULL: at most max of
+ * them, a batch, and if more match *last is the batch's last key, to
+ * pass as from next time (else NULL). Each changed row gets its own audit
+ * row. Returns the number changed in *changed, 0, or -1.
  */
 int	rs_bulk(struct audit_txn *, struct arena *, const struct cbulk *,
 	    const struct rs_query *, const char **pks, size_t n, long max,
-	    long *changed);
+	    const char *from, long *changed, const char **last);
 /*
  * Writes the audit row of one record's change: the columns before and
  * after (either row may be NULL), and for each secret column among the

@@ -32,7 +32,6 @@
 #include "view.h"
 
 /* Most rows one bulk action changes in one transaction. */
-#define RECORDS_BULK_MAX	10000
 #define RECORDS_RELATED		10
 #define RECORDS_HISTORY		20
 
@@ -1091,6 +1090,58 @@ records_delete(struct request *r, struct response *resp)
 	    res->name));
 }
 
+/* A whole number, for so_far. */
+static const struct ccolumn records_count_col = { .type = CT_BIGINT };
+
+/*
+ * The confirmation of a bulk action: count rows (-1: "the rest", for a
+ * later batch), and after a batch, from (the next batch starts past this
+ * key) and so_far (rows changed by the batches before).
+ */
+static void
+records_bulk_page(struct request *r, struct response *resp,
+    const struct cbulk *b, const struct rs_query *q, const char **pks,
+    size_t n, long long count, const char *from, long long so_far)
+{
+	const struct cresource	*res = q->r;
+	long			 max = r->conf->bulk_batch;
+	struct tmpl_dict	*d, *x;
+	struct buf		 qs;
+	size_t			 i;
+
+	d = view_begin(r, VIEW_RECORD_BULK, b->label);
+	tmpl_set(d, "CSRF", r->csrf_token);
+	tmpl_set(d, "NAME", res->name);
+	tmpl_set(d, "LABEL", res->label);
+	tmpl_set(d, "ACTION", b->name);
+	tmpl_set(d, "ACTION_LABEL", b->label);
+	tmpl_set_int(d, "MAX", max);
+	tmpl_set(d, "COUNT", count < 0 ? arena_printf(r->arena, "up to %ld",
+	    max) : count > max ? arena_printf(r->arena, "more than %ld", max) :
+	    arena_printf(r->arena, "%lld", count));
+	if (count > max)
+		tmpl_show(d, "BATCHES");
+	buf_init(&qs, r->arena);
+	rs_query_url(&qs, q, true);
+	tmpl_set(d, "QUERY", qs.data);
+	if (pks == NULL)
+		tmpl_show(d, "ALL");
+	if (from != NULL) {
+		x = tmpl_section(d, "NEXT");
+		tmpl_set(x, "FROM", from);
+		tmpl_set_int(x, "SO_FAR", (long)so_far);
+	}
+	for (i = 0; i < n; i++)
+		tmpl_set(tmpl_section(d, "ID"), "VALUE", pks[i]);
+	for (i = 0; i < b->nset; i++) {
+		x = tmpl_section(d, "SET");
+		tmpl_set(x, "COLUMN", b->set[i].col->label);
+		tmpl_set(x, "VALUE", b->set[i].now ? "now" :
+		    b->set[i].null ? "empty" : b->set[i].value);
+	}
+	view_finish(r, resp, 200);
+}
+
 /*
  * A bulk action: on the selected keys (id=…, repeated) or, with all=1,
  * on every row matching the filter in the query string. The page first
@@ -1104,10 +1155,10 @@ records_bulk(struct request *r, struct response *resp)
 	struct rs_query		 q;
 	struct audit_context	 ctx;
 	struct audit_txn	*t;
-	struct tmpl_dict	*d, *x;
 	struct buf		 qs;
-	const char		**pks = NULL, *all, *confirm;
-	long long		 count;
+	const char		**pks = NULL, *all, *confirm, *from, *last;
+	const char		*sofar;
+	long long		 count, before = 0;
 	long			 changed;
 	size_t			 n = 0, i;
 	bool			 capped, est;
@@ -1127,6 +1178,18 @@ records_bulk(struct request *r, struct response *resp)
 	}
 	all = request_field(r, "all");
 	confirm = request_field(r, "confirm");
+	/* A batch after the first: past this key, after so many changed. */
+	from = request_field(r, "from");
+	sofar = request_field(r, "so_far");
+	if (from != NULL && rs_value_check(res->pk, from) != NULL) {
+		view_error(r, resp, 422, "from: not a key of this resource.");
+		return;
+	}
+	if (sofar != NULL && (rs_value_check(&records_count_col, sofar) !=
+	    NULL || (before = strtoll(sofar, NULL, 10)) < 0)) {
+		view_error(r, resp, 422, "so_far: not a count of rows.");
+		return;
+	}
 	if (all == NULL || strcmp(all, "1") != 0) {
 		pks = arena_calloc(r->arena, r->form.n + 1, sizeof(*pks));
 		for (i = 0; i < r->form.n; i++) {
@@ -1146,41 +1209,22 @@ records_bulk(struct request *r, struct response *resp)
 			return;
 		}
 		count = (long long)n;
-	} else if (rs_count(r->arena, &q, RECORDS_BULK_MAX, false, &count,
+	} else if (from != NULL) {
+		count = -1;	/* a later batch: the page says "the rest" */
+	} else if (rs_count(r->arena, &q, r->conf->bulk_batch, false, &count,
 	    &capped, &est) == -1) {
 		reply_unavailable(r, resp);
 		return;
 	} else if (capped) {
-		count = RECORDS_BULK_MAX + 1;
+		count = r->conf->bulk_batch + 1;
 	}
-	if (count > RECORDS_BULK_MAX) {
-		view_error(r, resp, 422, arena_printf(r->arena, "This would "
-		    "change more than %d rows; narrow the filter.",
-		    RECORDS_BULK_MAX));
+	if (pks != NULL && count > r->conf->bulk_batch) {
+		view_error(r, resp, 422, arena_printf(r->arena, "Select at "
+		    "most %ld rows.", r->conf->bulk_batch));
 		return;
 	}
 	if (!reply_json(r) && (confirm == NULL || strcmp(confirm, "yes"))) {
-		d = view_begin(r, VIEW_RECORD_BULK, b->label);
-		tmpl_set(d, "CSRF", r->csrf_token);
-		tmpl_set(d, "NAME", res->name);
-		tmpl_set(d, "LABEL", res->label);
-		tmpl_set(d, "ACTION", b->name);
-		tmpl_set(d, "ACTION_LABEL", b->label);
-		tmpl_set_int(d, "COUNT", count);
-		buf_init(&qs, r->arena);
-		rs_query_url(&qs, &q, true);
-		tmpl_set(d, "QUERY", qs.data);
-		if (pks == NULL)
-			tmpl_show(d, "ALL");
-		for (i = 0; i < n; i++)
-			tmpl_set(tmpl_section(d, "ID"), "VALUE", pks[i]);
-		for (i = 0; i < b->nset; i++) {
-			x = tmpl_section(d, "SET");
-			tmpl_set(x, "COLUMN", b->set[i].col->label);
-			tmpl_set(x, "VALUE", b->set[i].now ? "now" :
-			    b->set[i].null ? "empty" : b->set[i].value);
-		}
-		view_finish(r, resp, 200);
+		records_bulk_page(r, resp, b, &q, pks, n, count, NULL, 0);
 		return;
 	}
 	audit_context_of(&ctx, r);
@@ -1188,12 +1232,13 @@ records_bulk(struct request *r, struct response *resp)
 		reply_unavailable(r, resp);
 		return;
 	}
-	rc = rs_bulk(t, r->arena, b, &q, pks, n, RECORDS_BULK_MAX, &changed);
+	rc = rs_bulk(t, r->arena, b, &q, pks, n, r->conf->bulk_batch, from,
+	    &changed, &last);
 	if (rc != 0) {
 		audit_abort(t);
 		if (rc == 1)
-			view_error(r, resp, 422, "Too many rows; narrow the "
-			    "filter.");
+			view_error(r, resp, 422, arena_printf(r->arena, "Select "
+			    "at most %ld rows.", r->conf->bulk_batch));
 		else if (records_db_refusal() != NULL)
 			view_error(r, resp, 409, arena_printf(r->arena, "The "
 			    "database refused the change: %s Nothing was "
@@ -1208,7 +1253,8 @@ records_bulk(struct request *r, struct response *resp)
 		reply_unavailable(r, resp);
 		return;
 	}
-	log_info("bulk %s on %s: %ld rows", b->name, res->name, changed);
+	log_info("bulk %s on %s: %ld rows%s", b->name, res->name, changed,
+	    last != NULL ? ", more to come" : "");
 	if (reply_json(r)) {
 		struct json_object *o = json_object_new_object();
 
@@ -1216,12 +1262,22 @@ records_bulk(struct request *r, struct response *resp)
 		    json_object_new_string(b->name));
 		json_object_object_add(o, "changed",
 		    json_object_new_int64(changed));
+		/* Huge sets go in batches: post again with "from". */
+		json_object_object_add(o, "more",
+		    json_object_new_boolean(last != NULL));
+		json_object_object_add(o, "from", reply_text(last));
 		reply_object(resp, 200, o);
+		return;
+	}
+	/* A batch done and more to go: say so, and offer the next. */
+	if (last != NULL) {
+		records_bulk_page(r, resp, b, &q, NULL, 0, -1, last,
+		    before + changed);
 		return;
 	}
 	buf_init(&qs, r->arena);
 	buf_printf(&qs, "/admin/r/%s?", res->name);
 	rs_query_url(&qs, &q, true);
-	buf_printf(&qs, "done=%ld", changed);
+	buf_printf(&qs, "done=%lld", before + changed);
 	response_redirect(resp, 303, qs.data);
 }

@@ -179,6 +179,45 @@ is(psql_value("SELECT count(*) FROM app.subscriptions WHERE user_id = $uid AND s
 is(psql_value("SELECT count(*) FROM steward.audit_log WHERE action = 'record.bulk'") - $before, $n, 'one audit row per record');
 like(psql("SELECT before::text || ' -> ' || after::text FROM steward.audit_log WHERE action = 'record.bulk' ORDER BY seq DESC LIMIT 1"),
     qr/"status": "active".*"status": "cancelled"/, '... with before and after');
+# A set bigger than a batch (bulk_batch = 100 on the test stack) goes in
+# batches: each one a transaction with its audit rows, the page saying how
+# far it got and offering the next, until every matching row has changed.
+my ($lo, $hi) = split /\|/, psql("SELECT min(created_at)::date, min(created_at)::date + 28 FROM app.users");
+my $range = "created_at__gte=$lo&created_at__lte=$hi";
+my $big = psql_value("SELECT count(*) FROM app.users WHERE created_at >= '$lo' AND created_at <= '$hi'");
+cmp_ok($big, '>', 200, "a filter of $big users: three batches or more");
+$before = psql_value("SELECT count(*) FROM steward.audit_log WHERE action = 'record.bulk'");
+$res = $o->post("/admin/r/users/bulk?$range", { csrf => $o->{csrf}, action => 'suspend', all => 1 });
+like($res->{content}, qr{id="bulk-count">more than 100<}, 'the confirmation says more than a batch');
+like($res->{content}, qr/in batches of 100 rows/, '... and that it goes in batches');
+my ($pages, $fields) = (0, { csrf => $o->{csrf}, action => 'suspend', all => 1, confirm => 'yes' });
+for (;;) {
+	$res = $o->post("/admin/r/users/bulk?$range", $fields);
+	last unless $res->{status} == 200 && ++$pages < 50;
+	my ($from) = $res->{content} =~ /name="from" value="([^"]+)"/;
+	my ($so_far) = $res->{content} =~ /id="bulk-so-far">(\d+)</;
+	is($so_far, 100 * $pages, "batch $pages: the page says how many so far") if $pages <= 2;
+	$fields = { %$fields, from => $from, so_far => $so_far };
+}
+is($res->{status}, 303, 'the last batch ends like a small action');
+is($pages, int(($big - 1) / 100), "... after $pages pages reporting a batch");
+like($res->{headers}{location}, qr/done=$big$/, '... and the list says how many changed in all');
+is(psql_value("SELECT count(*) FROM app.users WHERE created_at >= '$lo' AND created_at <= '$hi' AND status <> 'suspended'"), 0,
+    'every matching row changed');
+is(psql_value("SELECT count(*) FROM steward.audit_log WHERE action = 'record.bulk'") - $before, $big, 'one audit row per record, across the batches');
+# The API: "more" and "from", posted back until done.
+my ($calls, $total, %body) = (0, 0, (action => 'unsuspend', all => 1));
+for (;;) {
+	$res = $api->api('POST', "/api/v1/r/users/bulk?$range", \%body);
+	is($res->{status}, 200, 'an API batch') if $calls == 0;
+	$total += $res->{json}{changed} // 0;
+	last unless $res->{json}{more} && ++$calls < 50;
+	$body{from} = $res->{json}{from};
+}
+is($total, $big, "the API changed them back in batches ($calls more after the first)");
+is($api->api('POST', "/api/v1/r/users/bulk?$range", { action => 'unsuspend', all => 1, from => "1;2" })->{status}, 422,
+    'a malformed "from" is 422');
+
 # Selected rows, from the page: each row's checkbox carries its key.
 my $dpage = $o->get('/admin/r/discount_codes?status=active&sort=id&limit=5');
 my @boxes = $dpage->{content} =~ /<input type="checkbox" name="id" value="([^"]*)"/g;
