@@ -19,6 +19,8 @@
 #include "migrate.h"
 
 #define MIGRATE_MAX	1000
+/* The advisory lock that keeps two runs of migrate apart. */
+#define MIGRATE_LOCK	"7370657761726400"
 
 struct migration {
 	int	 version;
@@ -213,9 +215,13 @@ migrate_run(const char *dsn, const char *dir, bool dry_run)
 	}
 	PQclear(r);
 	r = NULL;
-	/* Two migrate runs at once would race; the second waits. */
-	if (migrate_exec(c, "SELECT pg_advisory_lock(7370657761726400)",
-	    "lock") == -1)
+	/*
+	 * Two migrate runs at once would race; the second waits. A dry run
+	 * changes nothing and takes no lock: a session lock left on a
+	 * pooled connection (pgbouncer) would block every later run.
+	 */
+	if (!dry_run && migrate_exec(c, "SELECT pg_advisory_lock("
+	    MIGRATE_LOCK ")", "lock") == -1)
 		goto out;
 	r = PQexec(c, "SELECT to_regclass('steward.schema_migrations')"
 	    " IS NOT NULL");
@@ -265,6 +271,9 @@ migrate_run(const char *dsn, const char *dir, bool dry_run)
 	if (pending == 0)
 		printf("database is up to date (%d migrations applied)\n",
 		    napplied);
+	if (!dry_run && migrate_exec(c, "SELECT pg_advisory_unlock("
+	    MIGRATE_LOCK ")", "unlock") == -1)
+		goto out;
 	rc = 0;
 out:
 	PQclear(r);
@@ -286,6 +295,8 @@ migrate_pending(PGconn *c, const char *dir, char *first, size_t firstsize)
 	if (migrate_list(dir, m, &n) == -1) {
 		snprintf(first, firstsize, "cannot list the migrations in %s",
 		    dir);
+		for (i = 0; i < n; i++)
+			free(m[i].name);
 		return -1;
 	}
 	r = PQexec(c, "SELECT version FROM steward.schema_migrations");

@@ -56,9 +56,21 @@ sub psql_pkg {
 	return $out;
 }
 
+# nginx is stopped by its pid: once the package is gone, its
+# configuration (which includes the shipped snippet) no longer loads.
+sub nginx_stop {
+	my ($report) = @_;
+	my $pid = -f "$state/nginx/nginx.pid" ? slurp("$state/nginx/nginx.pid") =~ s/\s+//gr : '';
+	return unless $pid =~ /^\d+$/;
+	kill('QUIT', $pid);
+	my $gone = wait_until(10, sub { !kill(0, $pid) });
+	ok($gone, 'nginx stopped') if $report;
+	$nginx_up = 0;
+}
+
 sub cleanup {
 	system("kill -TERM $master 2>/dev/null") if $master;
-	system("nginx -p $state/nginx -c $state/nginx/nginx.conf -s stop 2>/dev/null") if $nginx_up;
+	nginx_stop() if $nginx_up;
 	system('dpkg --purge steward >/dev/null 2>&1');
 	system(stack_env('PSQL') . ' -c "DROP DATABASE IF EXISTS steward_pkg WITH (FORCE)" >/dev/null 2>&1');
 }
@@ -238,6 +250,8 @@ my ($n, @bad) = split ' ', slurp("$state/loop");
 cmp_ok($n // 0, '>', 20, "the client kept being served ($n requests)");
 is(scalar(@bad), 0, 'not one request failed during the upgrade') or diag("statuses: @bad");
 diag("upgrade under load: $n requests, " . scalar(@bad) . ' failed');
+
+nginx_stop(1);
 
 # ---- Remove: the service stops, the conffiles stay; purge takes them.
 run_ok('apt-get remove -y steward', 'apt-get remove steward');
