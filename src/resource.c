@@ -1171,3 +1171,210 @@ rs_bulk(struct audit_txn *t, struct arena *a, const struct cbulk *b,
 	PQclear(res);
 	return 0;
 }
+
+/* Foreign keys onto r's key that act on a delete, single-column ones. */
+#define RS_FK_SQL \
+	"SELECT cn.nspname, cl.relname, a.attname, c.confdeltype," \
+	" array_length(c.conkey, 1) = 1 AND fa.attname = $3," \
+	" has_table_privilege(c.conrelid, 'SELECT')" \
+	" FROM pg_constraint c" \
+	" JOIN pg_class cl ON cl.oid = c.conrelid" \
+	" JOIN pg_namespace cn ON cn.oid = cl.relnamespace" \
+	" JOIN pg_attribute a ON a.attrelid = c.conrelid" \
+	"  AND a.attnum = c.conkey[1]" \
+	" JOIN pg_attribute fa ON fa.attrelid = c.confrelid" \
+	"  AND fa.attnum = c.confkey[1]" \
+	" WHERE c.contype = 'f' AND c.confdeltype IN ('c', 'n', 'd')" \
+	"  AND c.confrelid = (SELECT pc.oid FROM pg_class pc" \
+	"  JOIN pg_namespace pn ON pn.oid = pc.relnamespace" \
+	"  WHERE pn.nspname = $1 AND pc.relname = $2)" \
+	" ORDER BY 1, 2, 3"
+
+struct rs_deps {
+	struct arena		*a;
+	const struct catalog	*cat;
+	struct rs_dependent	*d;
+	size_t			 n, cap;
+	long long		 rows;
+	const char		*why;
+};
+
+static int
+rs_deps_walk(struct rs_deps *w, const struct cresource *r, const char *pk,
+    int depth)
+{
+	const char		*p[3] = { r->schema, r->table, r->pk->name };
+	const struct cresource	*child;
+	struct rs_dependent	*d;
+	struct sqlb		 sb;
+	PGresult		*fk, *res;
+	size_t			 idx;
+	int			 i, k, nfk, rc = 0;
+
+	if ((fk = db_exec(__func__, RS_FK_SQL, 3, p)) == NULL)
+		return -1;
+	nfk = PQntuples(fk);
+	for (i = 0; i < nfk && rc == 0; i++) {
+		const char	*schema = PQgetvalue(fk, i, 0);
+		const char	*table = PQgetvalue(fk, i, 1);
+		const char	*col = PQgetvalue(fk, i, 2);
+		bool		 deletes = PQgetvalue(fk, i, 3)[0] == 'c';
+
+		if (strcmp(PQgetvalue(fk, i, 4), "t") != 0) {
+			w->why = arena_printf(w->a, "a foreign key of %s.%s"
+			    " acts on it through columns other than %s",
+			    schema, table, r->pk->name);
+			rc = 1;
+			break;
+		}
+		child = NULL;
+		for (k = 0; w->cat != NULL && k < (int)w->cat->nres; k++)
+			if (strcmp(w->cat->res[k].schema, schema) == 0 &&
+			    strcmp(w->cat->res[k].table, table) == 0)
+				child = &w->cat->res[k];
+		if (w->n == w->cap) {
+			struct rs_dependent *nd;
+
+			w->cap = w->cap == 0 ? 8 : w->cap * 2;
+			nd = arena_calloc(w->a, w->cap, sizeof(*nd));
+			if (w->n > 0)
+				memcpy(nd, w->d, w->n * sizeof(*nd));
+			w->d = nd;
+		}
+		d = &w->d[w->n];
+		d->r = child;
+		d->table = arena_printf(w->a, "%s.%s", schema, table);
+		d->column = arena_strdup(w->a, col);
+		d->deletes = deletes;
+		/* A table steward_app may not read: how many, unknown. */
+		if (child == NULL && strcmp(PQgetvalue(fk, i, 5), "t") != 0) {
+			d->n = -1;
+			w->n++;
+			continue;
+		}
+		sqlb_init(&sb, w->a);
+		if (child != NULL)
+			rs_select(&sb, child, child->pk, false, false);
+		else
+			buf_printf(&sb.sql, "SELECT count(*) FROM %s.%s t",
+			    catalog_quote(w->a, schema),
+			    catalog_quote(w->a, table));
+		buf_printf(&sb.sql, " WHERE t.%s = ", catalog_quote(w->a, col));
+		sqlb_param(&sb, pk);
+		buf_printf(&sb.sql, "::%s", rs_cast(r->pk));
+		if (child != NULL)
+			buf_printf(&sb.sql, " ORDER BY t.%s LIMIT %d FOR UPDATE",
+			    rs_ident(w->a, child->pk->name),
+			    RS_DEPENDENTS_MAX + 1);
+		if ((res = db_exec(__func__, sb.sql.data, sb.n, sb.p)) == NULL) {
+			rc = -1;
+			break;
+		}
+		if (child == NULL)
+			d->n = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+		else {
+			d->n = PQntuples(res);
+			d->rows = arena_calloc(w->a, d->n > 0 ? (size_t)d->n :
+			    1, sizeof(*d->rows));
+			for (k = 0; k < (int)d->n; k++)
+				rs_row_read(w->a, child, res, k, &d->rows[k],
+				    true);
+		}
+		PQclear(res);
+		if (d->n == 0)
+			continue;
+		w->n++;
+		if ((w->rows += d->n) > RS_DEPENDENTS_MAX) {
+			w->why = arena_printf(w->a, "it would take more than %d"
+			    " rows of other tables with it", RS_DEPENDENTS_MAX);
+			rc = 1;
+			break;
+		}
+		/* Rows deleted in turn take their own dependents along. */
+		if (!deletes || child == NULL)
+			continue;
+		if (depth == 4) {
+			w->why = "its dependents go more than four tables deep";
+			rc = 1;
+			break;
+		}
+		/* The walk below may move w->d: index it, not d. */
+		idx = w->n - 1;
+		for (k = 0; k < (int)w->d[idx].n && rc == 0; k++)
+			rc = rs_deps_walk(w, child, w->d[idx].rows[k].pk,
+			    depth + 1);
+	}
+	PQclear(fk);
+	return rc;
+}
+
+int
+rs_dependents(struct arena *a, const struct catalog *cat,
+    const struct cresource *r, const char *pk, struct rs_dependent **out,
+    size_t *n, const char **why)
+{
+	struct rs_deps	w;
+	int		rc;
+
+	memset(&w, 0, sizeof(w));
+	w.a = a;
+	w.cat = cat;
+	rc = rs_deps_walk(&w, r, pk, 1);
+	*out = w.d;
+	*n = w.n;
+	*why = w.why;
+	return rc;
+}
+
+int
+rs_audit_delete(struct audit_txn *t, struct arena *a,
+    const struct cresource *r, const struct rs_row *old,
+    const struct rs_dependent *deps, size_t ndeps)
+{
+	struct json_object	*before, *after, *other = NULL;
+	struct rs_row		 now;
+	size_t			 i;
+	long long		 k;
+	int			 got;
+
+	rs_diff(r, old, NULL, &before, &after);
+	for (i = 0; i < ndeps; i++) {
+		if (deps[i].r != NULL)
+			continue;
+		if (other == NULL)
+			other = json_object_new_object();
+		json_object_object_add(other, arena_printf(a, "%s.%s %s",
+		    deps[i].table, deps[i].column, deps[i].deletes ?
+		    "deleted" : "changed"), deps[i].n < 0 ?
+		    json_object_new_string("unknown (not readable)") :
+		    json_object_new_int64(deps[i].n));
+	}
+	if (other != NULL)
+		json_object_object_add(before, "_dependents", other);
+	if (audit_add(t, AUDIT_RECORD_DELETE, r->name, old->pk, before,
+	    after) == -1)
+		goto fail;
+	for (i = 0; i < ndeps; i++) {
+		if (deps[i].r == NULL)
+			continue;
+		for (k = 0; k < deps[i].n; k++) {
+			if (deps[i].deletes) {
+				if (rs_audit(t, AUDIT_RECORD_DELETE, deps[i].r,
+				    &deps[i].rows[k], NULL, NULL, 0, false) ==
+				    -1)
+					goto fail;
+				continue;
+			}
+			/* Set to NULL or its default: as the row is now. */
+			if ((got = rs_get(a, deps[i].r, deps[i].rows[k].pk,
+			    &now)) != 1 || rs_audit(t, AUDIT_RECORD_UPDATE,
+			    deps[i].r, &deps[i].rows[k], &now, NULL, 0, false)
+			    == -1)
+				goto fail;
+		}
+	}
+	return audit_finish(t);
+fail:
+	audit_abort(t);
+	return -1;
+}

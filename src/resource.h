@@ -109,6 +109,41 @@ int	rs_related(struct arena *, const struct cresource *,
 	    const struct ccolumn *col, const char *value, int limit,
 	    struct rs_row **, long long *total);
 
+/*
+ * What a delete takes with it: the rows of another table whose foreign
+ * key says ON DELETE CASCADE (deletes), SET NULL or SET DEFAULT (changes
+ * them). Rows of a catalogued table are read (and locked) so each gets
+ * its own audit row; of any other table only counted, since Steward
+ * cannot know which of its columns are secret.
+ */
+struct rs_dependent {
+	const struct cresource	*r;	/* NULL: not in the catalogue */
+	const char		*table;	/* schema.table */
+	const char		*column;
+	bool			 deletes;
+	struct rs_row		*rows;	/* r != NULL: the rows as they are */
+	long long		 n;
+};
+
+#define RS_DEPENDENTS_MAX	10000	/* rows followed, across levels */
+
+/*
+ * The dependents of r's row pk, following cascades through catalogued
+ * tables (at most 4 levels, RS_DEPENDENTS_MAX rows). 0, -1 on error, or
+ * 1 (*why says which) when they are more than Steward will follow.
+ */
+int	rs_dependents(struct arena *, const struct catalog *,
+	    const struct cresource *, const char *pk, struct rs_dependent **,
+	    size_t *n, const char **why);
+/*
+ * The audit rows of a delete of old: its own, with the uncatalogued rows
+ * it took along counted under "_dependents" in before, then one per
+ * catalogued dependent (record.delete, or record.update as it is now).
+ */
+int	rs_audit_delete(struct audit_txn *, struct arena *,
+	    const struct cresource *, const struct rs_row *old,
+	    const struct rs_dependent *, size_t ndeps);
+
 /* A value to write: text, or NULL for SQL NULL. */
 struct rs_value {
 	const struct ccolumn	*col;

@@ -1007,9 +1007,12 @@ records_delete_form(struct request *r, struct response *resp)
 	const struct cresource	*res, *other;
 	const struct ccolumn	*c;
 	struct rs_row		 row, *rel;
+	struct rs_dependent	*deps;
 	struct tmpl_dict	*d, *x;
+	const char		*why;
 	long long		 total;
-	size_t			 k;
+	size_t			 k, ndeps;
+	int			 rc;
 
 	if ((res = records_resource(r, resp, CPERM_DELETE)) == NULL)
 		return;
@@ -1047,6 +1050,27 @@ records_delete_form(struct request *r, struct response *resp)
 		tmpl_set_int(x, "COUNT", total);
 		tmpl_show(d, "HAS_DEPENDENTS");
 	}
+	/* What foreign keys would delete or change along with it. */
+	if ((rc = rs_dependents(r->arena, &catalog, res, row.pk, &deps,
+	    &ndeps, &why)) == -1) {
+		view_end(r);
+		reply_unavailable(r, resp);
+		return;
+	}
+	if (rc == 1)
+		tmpl_set(tmpl_section(d, "REFUSED"), "WHY", arena_printf(
+		    r->arena, "It cannot be deleted here: %s.", why));
+	for (k = 0; rc == 0 && k < ndeps; k++) {
+		tmpl_show(d, "HAS_ALSO");
+		tmpl_set(tmpl_section(d, "ALSO"), "WHAT", deps[k].n < 0 ?
+		    arena_printf(r->arena, "%s rows of %s (%s), which Steward "
+		    "may not read", deps[k].deletes ? "deletes the" : "changes "
+		    "the", deps[k].table, deps[k].column) :
+		    arena_printf(r->arena, "%s %lld %s", deps[k].deletes ?
+		    "deletes" : "changes (its reference emptied)", deps[k].n,
+		    deps[k].r != NULL ? deps[k].r->label : arena_printf(
+		    r->arena, "rows of %s", deps[k].table)));
+	}
 	view_finish(r, resp, 200);
 }
 
@@ -1057,18 +1081,48 @@ records_delete(struct request *r, struct response *resp)
 	struct audit_context	 ctx;
 	struct audit_txn	*t;
 	struct rs_row		 old;
-	const char		*detail = NULL;
+	struct rs_dependent	*deps = NULL;
+	const char		*detail = NULL, *pk;
+	size_t			 ndeps = 0, i;
 	int			 rc;
 
 	if ((res = records_resource(r, resp, CPERM_DELETE)) == NULL)
 		return;
+	pk = route_get_capture(&r->match, "id");
 	audit_context_of(&ctx, r);
 	if ((t = audit_begin(r->arena, &ctx)) == NULL) {
 		reply_unavailable(r, resp);
 		return;
 	}
-	rc = rs_delete(t, r->arena, res, route_get_capture(&r->match, "id"),
-	    &old, &detail);
+	/*
+	 * What the database would delete or change along with it: each
+	 * such row is audited, and the role must be allowed to delete (or
+	 * edit) it, as if done by hand.
+	 */
+	rc = rs_value_check(res->pk, pk) != NULL ? 0 : rs_dependents(r->arena,
+	    &catalog, res, pk, &deps, &ndeps, &detail);
+	if (rc != 0) {
+		audit_abort(t);
+		if (rc == 1)
+			view_error(r, resp, 409, arena_printf(r->arena, "This "
+			    "%s cannot be deleted here: %s.", res->singular,
+			    detail));
+		else
+			reply_unavailable(r, resp);
+		return;
+	}
+	for (i = 0; i < ndeps; i++)
+		if (deps[i].r != NULL && !records_may(r, deps[i].r,
+		    deps[i].deletes ? CPERM_DELETE : CPERM_EDIT)) {
+			audit_abort(t);
+			view_error(r, resp, 403, arena_printf(r->arena,
+			    "Deleting this %s also %s %lld %s, which your role "
+			    "may not %s.", res->singular, deps[i].deletes ?
+			    "deletes" : "changes", deps[i].n, deps[i].r->label,
+			    deps[i].deletes ? "delete" : "edit"));
+			return;
+		}
+	rc = rs_delete(t, r->arena, res, pk, &old, &detail);
 	if (rc != 0) {
 		audit_abort(t);
 		if (rc == 2)
@@ -1081,8 +1135,7 @@ records_delete(struct request *r, struct response *resp)
 			reply_unavailable(r, resp);
 		return;
 	}
-	if (rs_audit(t, AUDIT_RECORD_DELETE, res, &old, NULL, NULL, 0,
-	    true) == -1) {
+	if (rs_audit_delete(t, r->arena, res, &old, deps, ndeps) == -1) {
 		reply_unavailable(r, resp);
 		return;
 	}

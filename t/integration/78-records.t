@@ -165,6 +165,46 @@ is($api->api('GET', "/api/v1/r/discount_codes/$dc->{id}")->{status}, 404, '... a
 like(psql("SELECT before::text FROM steward.audit_log WHERE action = 'record.delete' AND target_id = '$dc->{id}'"),
     qr/"code": "\Q$code\E"/, 'the delete is audited with what was there');
 
+# ---- A delete the database cascades: every row it takes along is
+# audited, and the role must be allowed to delete those too.
+sub new_user {
+	my ($tag) = @_;
+	my $r = $api->api('POST', '/api/v1/r/users', { email => "$tag-$$\@example.com", display_name => $tag,
+	    role => 'member', status => 'active', daily_limit => 10 });
+	is($r->{status}, 201, "a user to delete ($tag)") or diag($r->{content});
+	return $r->{json}{id};
+}
+my $cu = new_user('cascade');
+psql("INSERT INTO app.user_entitlements (user_id, feature, note) VALUES ($cu, 'export', 'x'), ($cu, 'api', 'y')");
+like($o->get("/admin/r/users/$cu/delete")->{content}, qr{<li>deletes 2 Entitlements</li>},
+    'the confirmation says what the delete takes along');
+psql("INSERT INTO steward.roles (name, description, permissions) VALUES ('deleter_$$', 'deletes users only', '{view,users.delete}')");
+my $deleter = client();
+$deleter->{bearer} = $o->api('POST', '/api/v1/api-keys', { name => 'd', role => "deleter_$$" })->{json}{key};
+$res = $deleter->api('DELETE', "/api/v1/r/users/$cu");
+is($res->{status}, 403, 'a role that may delete users but not entitlements: 403');
+like($res->{json}{detail}, qr/also deletes 2 Entitlements, which your role may not delete/, '... saying why');
+is(psql_value("SELECT count(*) FROM app.user_entitlements WHERE user_id = $cu"), 2, '... and nothing went');
+$res = $api->api('DELETE', "/api/v1/r/users/$cu");
+is($res->{status}, 204, 'the owner deletes the user');
+is(psql_value("SELECT count(*) FROM app.user_entitlements WHERE user_id = $cu"), 0, '... and the database deleted the entitlements');
+my $rid = psql_value("SELECT request_id FROM steward.audit_log WHERE action = 'record.delete' AND target_type = 'users' AND target_id = '$cu'");
+ok($rid, 'the user\'s delete is audited');
+is(psql_value("SELECT count(*) FROM steward.audit_log WHERE action = 'record.delete' AND target_type = 'entitlements'"
+    . " AND request_id = '$rid' AND before->>'user_id' = '$cu'"), 2, '... and so is each entitlement, in the same request');
+# A cascade into a table the catalogue does not describe: counted, and
+# none of its values (it could hold anything) written down.
+psql("CREATE TABLE app.notes_$$ (id serial PRIMARY KEY, user_id bigint REFERENCES app.users (id) ON DELETE CASCADE, body text);"
+    . " GRANT SELECT ON app.notes_$$ TO steward_app");
+my $cu2 = new_user('cascade2');
+psql("INSERT INTO app.notes_$$ (user_id, body) VALUES ($cu2, 'private-$$'), ($cu2, 'private-$$'), ($cu2, 'private-$$')");
+like($o->get("/admin/r/users/$cu2/delete")->{content}, qr{<li>deletes 3 rows of app\.notes_$$</li>}, 'the confirmation counts them');
+is($api->api('DELETE', "/api/v1/r/users/$cu2")->{status}, 204, 'deleted');
+like(psql("SELECT before::text FROM steward.audit_log WHERE action = 'record.delete' AND target_type = 'users' AND target_id = '$cu2'"),
+    qr/"_dependents": \{"app\.notes_$$\.user_id deleted": 3\}/, 'the audit row counts the rows taken along');
+is(psql_value("SELECT count(*) FROM steward.audit_log WHERE before::text LIKE '%private-$$%'"), 0, '... and holds none of their values');
+psql("DROP TABLE app.notes_$$");
+
 # ---- Bulk actions.
 my $uid = psql_value("SELECT user_id FROM app.subscriptions WHERE status = 'active' GROUP BY user_id HAVING count(*) >= 1 ORDER BY user_id LIMIT 1");
 my $n = psql_value("SELECT count(*) FROM app.subscriptions WHERE user_id = $uid AND status = 'active'");
