@@ -104,14 +104,14 @@ explore_table(struct request *r, struct response *resp)
 	const char	*fcol = reply_param(r, "column");
 	const char	*fval = params_get(&r->query, "value");
 	const char	*pg = reply_param(r, "page");
-	const char	*p[2], *cols[EXPLORE_MAX_COLUMNS];
+	const char	*p[2], *cols[EXPLORE_MAX_COLUMNS], *order;
 	bool		 secret[EXPLORE_MAX_COLUMNS];
 	struct tmpl_dict *d, *x, *y;
 	struct buf	 sql, link;
 	PGresult	*res, *rows;
 	long		 page = 0;
 	int		 n, i, k, ncols, fidx = -1;
-	char		*end;
+	char		*end, relkind;
 
 	if (!explore_allowed(r->conf, schema)) {
 		view_error(r, resp, 404, "There is no such table here.");
@@ -153,6 +153,7 @@ explore_table(struct request *r, struct response *resp)
 	tmpl_set(d, "SCHEMA", schema);
 	tmpl_set(d, "NAME", table);
 	tmpl_set(d, "ROWS", PQgetvalue(res, 0, 4));
+	relkind = PQgetvalue(res, 0, 5)[0];
 	tmpl_set(d, "VALUE", fval != NULL ? fval : "");
 	for (i = 0; i < ncols; i++) {
 		cols[i] = arena_strdup(r->arena, PQgetvalue(res, i, 0));
@@ -195,6 +196,26 @@ explore_table(struct request *r, struct response *resp)
 		tmpl_set(x, "DEF", PQgetvalue(res, i, 1));
 	}
 	PQclear(res);
+	/*
+	 * Pages need an order that holds from one to the next: the primary
+	 * key, else where rows lie (ctid); a view has neither, and keeps
+	 * whatever order its query gives.
+	 */
+	if ((res = db_exec(__func__, "SELECT string_agg(quote_ident(a.attname),"
+	    " ', t.' ORDER BY array_position(i.indkey::int2[], a.attnum))"
+	    " FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid"
+	    "  AND a.attnum = ANY (i.indkey::int2[])"
+	    " WHERE i.indisprimary AND i.indrelid = (SELECT c.oid FROM pg_class"
+	    "  c JOIN pg_namespace n ON n.oid = c.relnamespace"
+	    "  WHERE n.nspname = $1 AND c.relname = $2)", 2, p)) == NULL) {
+		view_end(r);
+		reply_unavailable(r, resp);
+		return;
+	}
+	order = !PQgetisnull(res, 0, 0) ? arena_printf(r->arena, " ORDER BY"
+	    " t.%s", PQgetvalue(res, 0, 0)) : relkind != 'v' ?
+	    " ORDER BY t.ctid" : "";
+	PQclear(res);
 	/* Rows: names from the catalogue above, quoted; the value bound. */
 	buf_init(&sql, r->arena);
 	buf_puts(&sql, "SELECT ");
@@ -208,7 +229,7 @@ explore_table(struct request *r, struct response *resp)
 	if (fidx >= 0)
 		buf_printf(&sql, " WHERE t.%s::text = $1",
 		    catalog_quote(r->arena, cols[fidx]));
-	buf_printf(&sql, " LIMIT %d OFFSET %ld", EXPLORE_PAGE + 1,
+	buf_printf(&sql, "%s LIMIT %d OFFSET %ld", order, EXPLORE_PAGE + 1,
 	    page * EXPLORE_PAGE);
 	if (db_begin() == -1 || db_command(__func__, "SET TRANSACTION READ"
 	    " ONLY", 0, NULL) == -1 || (rows = db_exec(__func__, sql.data,

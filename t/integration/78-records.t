@@ -352,6 +352,12 @@ is($o->get('/admin/explore/app/users%22%3B%20DROP%20TABLE%20x%3B--')->{status}, 
 is($o->get('/admin/explore/app/users?column=nope&value=1')->{status}, 400, 'an unknown column is 400');
 is($o->get('/admin/explore/app/users?column=password_hash&value=x')->{status}, 400, 'a masked column cannot be filtered on');
 is($o->get('/admin/explore/app/users?page=999')->{status}, 400, 'paging is bounded');
+# Pages follow the primary key, so page two starts where page one ended.
+my @ids0 = $o->get('/admin/explore/app/users?page=0')->{content} =~ m{<tr><td>(\d+)</td><td>[^<]*\@}g;
+my @ids1 = $o->get('/admin/explore/app/users?page=1')->{content} =~ m{<tr><td>(\d+)</td><td>[^<]*\@}g;
+is(scalar(@ids0) + scalar(@ids1), 100, 'two explorer pages of 50 rows');
+is_deeply([@ids0, @ids1], [split /\n/, psql('SELECT id FROM app.users ORDER BY id LIMIT ' . (@ids0 + @ids1))],
+    'explorer pages run in key order, without gaps or repeats');
 my ($ve, $vp) = make_staff('viewer', 'explore');
 is(sign_in_staff($ve, $vp)->get('/admin/explore')->{status}, 403, 'a viewer may not explore');
 
