@@ -299,13 +299,57 @@ rs_reserved(const char *name)
 	return false;
 }
 
+/*
+ * An "in" filter's list, "a,b,c" with "\," for a comma inside a value and
+ * "\\" for a backslash, as a PostgreSQL array literal with every element
+ * quoted, bound as one parameter. Each element is checked for the column;
+ * a bad one sets *bad.
+ */
+static const char *
+rs_in_array(struct arena *a, const struct ccolumn *c, const char *v,
+    const char **bad)
+{
+	struct buf	 one, arr;
+
+	buf_init(&one, a);
+	buf_init(&arr, a);
+	buf_putc(&arr, '{');
+	for (;; v++) {
+		if (*v == '\\' && v[1] != '\0') {
+			buf_putc(&one, *++v);
+			continue;
+		}
+		if (*v != ',' && *v != '\0') {
+			buf_putc(&one, *v);
+			continue;
+		}
+		if (*bad == NULL)
+			*bad = rs_value_check(c, one.data);
+		if (arr.len > 1)
+			buf_putc(&arr, ',');
+		buf_putc(&arr, '"');
+		for (const char *p = one.data; *p != '\0'; p++) {
+			if (*p == '"' || *p == '\\')
+				buf_putc(&arr, '\\');
+			buf_putc(&arr, *p);
+		}
+		buf_putc(&arr, '"');
+		one.len = 0;
+		one.data[0] = '\0';
+		if (*v == '\0')
+			break;
+	}
+	buf_putc(&arr, '}');
+	return arr.data;
+}
+
 int
 rs_query_parse(struct arena *a, const struct cresource *r,
     const struct params *ps, struct rs_query *q, const char **why)
 {
 	const struct ccolumn	*c;
 	struct rs_filter	*f;
-	const char		*name, *v, *sfx, *bad, *s;
+	const char		*name, *v, *sfx, *bad;
 	char			*colname;
 	size_t			 i, k;
 	long			 limit;
@@ -399,18 +443,8 @@ rs_query_parse(struct arena *a, const struct cresource *r,
 				bad = "must be true or false";
 			f->isnull = strcmp(v, "true") == 0;
 		} else if (f->op == COP_IN) {
-			/* Each element must be right for the column. */
-			s = v;
-			for (k = 0; bad == NULL; k++) {
-				size_t	len = strcspn(s, ",");
-
-				bad = rs_value_check(c, arena_strndup(a, s,
-				    len));
-				if (s[len] == '\0')
-					break;
-				s += len + 1;
-			}
 			f->value = v;
+			f->array = rs_in_array(a, c, v, &bad);
 		} else {
 			bad = rs_value_check(c, v);
 			if (f->op == COP_RANGE && sfx[2] == 'g')
@@ -561,9 +595,9 @@ rs_where(struct sqlb *sb, const struct rs_query *q, bool *any)
 			break;
 		case COP_IN:
 			rs_col(sb, f->col);
-			buf_puts(&sb->sql, " = ANY (string_to_array(");
-			sqlb_param(sb, f->value);
-			buf_printf(&sb->sql, ", ',')::%s[])", rs_cast(f->col));
+			buf_puts(&sb->sql, " = ANY (");
+			sqlb_param(sb, f->array);
+			buf_printf(&sb->sql, "::%s[])", rs_cast(f->col));
 			break;
 		case COP_NULL:
 			rs_col(sb, f->col);

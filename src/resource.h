@@ -37,7 +37,8 @@ struct params;
 struct rs_filter {
 	const struct ccolumn	*col;
 	unsigned		 op;		/* one COP_* */
-	const char		*value;		/* eq, in (comma list) */
+	const char		*value;		/* eq, in (comma list, \, a comma) */
+	const char		*array;		/* in: as a PostgreSQL array */
 	const char		*lo, *hi;	/* range; either may be NULL */
 	bool			 isnull;	/* null: true = IS NULL */
 };

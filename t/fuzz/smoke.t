@@ -11,7 +11,7 @@ use FindBin;
 my $build = $ENV{STEWARD_BUILD} or plan skip_all => 'STEWARD_BUILD is not set';
 my $secs = $ENV{STEWARD_FUZZ_SECONDS} // 4;
 my $src = $FindBin::Bin;
-for my $t (qw(form cookie request conf b64url jsonform catalog)) {
+for my $t (qw(form cookie request conf b64url jsonform catalog query)) {
 	my $bin = "$build/t/fuzz/$t-fuzz";
 	ok(-x $bin, "$t-fuzz is built") or next;
 	my $corpus = tempdir(CLEANUP => 1);

@@ -63,6 +63,18 @@ ok(@{ $f->{items} } && !grep({ $_->{status} ne 'suspended' } @{ $f->{items} }), 
 is($f->{total}, psql_value("SELECT count(*) FROM app.users WHERE status = 'suspended'"), '... with its total');
 $f = get_ok('/api/v1/r/users?id__in=3,5,7');
 is_deeply([sort { $a <=> $b } map { $_->{id} } @{ $f->{items} }], [3, 5, 7], 'in (numbers)');
+# Values with commas, quotes and backslashes: "\," is a comma inside a
+# value, "\\" a backslash; each value is matched literally.
+my $fu = psql_value('SELECT min(id) FROM app.users');
+psql("INSERT INTO app.user_entitlements (user_id, feature) VALUES ($fu, 'in-$$ a,b'), ($fu, 'in-$$ c\"d\\e'), ($fu, 'in-$$ a')");
+my $inq = "in-$$ a\\,b,in-$$ c\"d\\\\e";
+(my $enc = $inq) =~ s/([^A-Za-z0-9_.-])/sprintf('%%%02X', ord $1)/ge;
+$f = get_ok("/api/v1/r/entitlements?feature__in=$enc", 'an "in" filter with an escaped comma');
+is_deeply([sort map { $_->{feature} } @{ $f->{items} }], ["in-$$ a,b", "in-$$ c\"d\\e"],
+    '... matches exactly the two values, comma, quote and backslash included');
+like($api->api('GET', "/api/v1/r/entitlements?feature__in=$enc&limit=1")->{json}{next},
+    qr/feature__in=in-$$(?:\+|%20)a%5C%2Cb/, 'links keep the escaped list');
+psql("DELETE FROM app.user_entitlements WHERE feature LIKE 'in-$$ %'");
 $f = get_ok('/api/v1/r/users?role__in=admin&limit=500');
 ok(!grep({ $_->{role} ne 'admin' } @{ $f->{items} }), 'in (enum)');
 $f = get_ok('/api/v1/r/users?daily_limit__gte=1000&daily_limit__lte=5000&limit=500');
