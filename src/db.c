@@ -27,7 +27,9 @@ static unsigned	 db_generation;	/* connections made so far */
 static PGconn *
 db_connect(void)
 {
-	PGconn	*c;
+	PGconn		*c;
+	PGresult	*res;
+	const char	*tz, *ds;
 
 	/*
 	 * A default connect_timeout, so an unreachable server over TCP
@@ -50,6 +52,25 @@ db_connect(void)
 		PQfinish(c);
 		return NULL;
 	}
+	/*
+	 * A DSN with its own options= replaces ours: the zone and the date
+	 * style must hold all the same, or times (and the row versions
+	 * hashed from them) would read differently from host to host.
+	 */
+	tz = PQparameterStatus(c, "TimeZone");
+	ds = PQparameterStatus(c, "DateStyle");
+	if (tz == NULL || strcmp(tz, "UTC") != 0 || ds == NULL ||
+	    strncmp(ds, "ISO", 3) != 0) {
+		res = PQexec(c, "SET TimeZone = 'UTC'; SET DateStyle = 'ISO'");
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			log_error("database: cannot set the time zone to UTC: "
+			    "%s", PQresultErrorMessage(res));
+			PQclear(res);
+			PQfinish(c);
+			return NULL;
+		}
+		PQclear(res);
+	}
 	return c;
 }
 
@@ -64,11 +85,13 @@ db_open(const char *dsn, long statement_timeout)
 	 */
 	if (statement_timeout > 0)
 		snprintf(db_options, sizeof(db_options), "-c TimeZone=UTC "
-		    "-c statement_timeout=%lds -c lock_timeout=%lds "
+		    "-c DateStyle=ISO -c statement_timeout=%lds "
+		    "-c lock_timeout=%lds "
 		    "-c idle_in_transaction_session_timeout=%lds",
 		    statement_timeout, statement_timeout, statement_timeout);
 	else
-		snprintf(db_options, sizeof(db_options), "-c TimeZone=UTC");
+		snprintf(db_options, sizeof(db_options), "-c TimeZone=UTC "
+		    "-c DateStyle=ISO");
 	if ((db_dsn = strdup(dsn)) == NULL)
 		abort();
 	db = db_connect();

@@ -1206,7 +1206,15 @@ rs_bulk(struct audit_txn *t, struct arena *a, const struct cbulk *b,
 	return 0;
 }
 
-/* Foreign keys onto r's key that act on a delete, single-column ones. */
+/*
+ * Foreign keys onto a table that act when its rows are deleted (cascade,
+ * set null, set default): the referencing table and column, the action,
+ * whether it is a single column onto $3 (the key Steward knows), and
+ * whether steward_app may read the table. Partitions' copies of a key
+ * (conparentid) are left out: the partitioned table's own stands for them.
+ * Cascades come first, so a row that one key deletes and another would
+ * set to NULL is counted as deleted.
+ */
 #define RS_FK_SQL \
 	"SELECT cn.nspname, cl.relname, a.attname, c.confdeltype," \
 	" array_length(c.conkey, 1) = 1 AND fa.attname = $3," \
@@ -1219,10 +1227,19 @@ rs_bulk(struct audit_txn *t, struct arena *a, const struct cbulk *b,
 	" JOIN pg_attribute fa ON fa.attrelid = c.confrelid" \
 	"  AND fa.attnum = c.confkey[1]" \
 	" WHERE c.contype = 'f' AND c.confdeltype IN ('c', 'n', 'd')" \
+	"  AND c.conparentid = 0" \
 	"  AND c.confrelid = (SELECT pc.oid FROM pg_class pc" \
 	"  JOIN pg_namespace pn ON pn.oid = pc.relnamespace" \
 	"  WHERE pn.nspname = $1 AND pc.relname = $2)" \
-	" ORDER BY 1, 2, 3"
+	" ORDER BY c.confdeltype <> 'c', 1, 2, 3"
+
+/* Whether any foreign key onto schema.table acts when its rows go. */
+#define RS_FK_ANY_SQL \
+	"SELECT EXISTS (SELECT 1 FROM pg_constraint c" \
+	" WHERE c.contype = 'f' AND c.confdeltype IN ('c', 'n', 'd')" \
+	"  AND c.confrelid = (SELECT pc.oid FROM pg_class pc" \
+	"  JOIN pg_namespace pn ON pn.oid = pc.relnamespace" \
+	"  WHERE pn.nspname = $1 AND pc.relname = $2))"
 
 struct rs_deps {
 	struct arena		*a;
@@ -1233,17 +1250,78 @@ struct rs_deps {
 	const char		*why;
 };
 
+/* keys as a PostgreSQL array literal, every element quoted. */
+static const char *
+rs_key_array(struct arena *a, const char *const *keys, size_t n)
+{
+	struct buf	 b;
+	const char	*p;
+	size_t		 i;
+
+	buf_init(&b, a);
+	buf_putc(&b, '{');
+	for (i = 0; i < n; i++) {
+		buf_puts(&b, i > 0 ? ",\"" : "\"");
+		for (p = keys[i]; *p != '\0'; p++) {
+			if (*p == '"' || *p == '\\')
+				buf_putc(&b, '\\');
+			buf_putc(&b, *p);
+		}
+		buf_putc(&b, '"');
+	}
+	buf_putc(&b, '}');
+	return b.data;
+}
+
+/* True if row pk of r is already among the dependents (two paths). */
+static bool
+rs_deps_seen(const struct rs_deps *w, const struct cresource *r,
+    const char *pk)
+{
+	size_t		i;
+	long long	k;
+
+	for (i = 0; i < w->n; i++)
+		if (w->d[i].r == r)
+			for (k = 0; k < w->d[i].n; k++)
+				if (strcmp(w->d[i].rows[k].pk, pk) == 0)
+					return true;
+	return false;
+}
+
+static struct rs_dependent *
+rs_deps_add(struct rs_deps *w)
+{
+	struct rs_dependent	*nd;
+
+	if (w->n == w->cap) {
+		w->cap = w->cap == 0 ? 8 : w->cap * 2;
+		nd = arena_calloc(w->a, w->cap, sizeof(*nd));
+		if (w->n > 0)
+			memcpy(nd, w->d, w->n * sizeof(*nd));
+		w->d = nd;
+	}
+	memset(&w->d[w->n], 0, sizeof(w->d[w->n]));
+	return &w->d[w->n];
+}
+
+/*
+ * One level: the rows of every table whose foreign key acts on the rows
+ * of r with these keys, then the next level below the deleted ones. One
+ * query for the keys and one per table and level, not per row.
+ */
 static int
-rs_deps_walk(struct rs_deps *w, const struct cresource *r, const char *pk,
-    int depth)
+rs_deps_walk(struct rs_deps *w, const struct cresource *r,
+    const char *const *keys, size_t nkeys, int depth)
 {
 	const char		*p[3] = { r->schema, r->table, r->pk->name };
 	const struct cresource	*child;
 	struct rs_dependent	*d;
 	struct sqlb		 sb;
 	PGresult		*fk, *res;
-	size_t			 idx;
-	int			 i, k, nfk, rc = 0;
+	const char		**next;
+	size_t			 idx, nnext, k;
+	int			 i, row, nfk, rc = 0;
 
 	if ((fk = db_exec(__func__, RS_FK_SQL, 3, p)) == NULL)
 		return -1;
@@ -1262,20 +1340,11 @@ rs_deps_walk(struct rs_deps *w, const struct cresource *r, const char *pk,
 			break;
 		}
 		child = NULL;
-		for (k = 0; w->cat != NULL && k < (int)w->cat->nres; k++)
+		for (k = 0; w->cat != NULL && k < w->cat->nres; k++)
 			if (strcmp(w->cat->res[k].schema, schema) == 0 &&
 			    strcmp(w->cat->res[k].table, table) == 0)
 				child = &w->cat->res[k];
-		if (w->n == w->cap) {
-			struct rs_dependent *nd;
-
-			w->cap = w->cap == 0 ? 8 : w->cap * 2;
-			nd = arena_calloc(w->a, w->cap, sizeof(*nd));
-			if (w->n > 0)
-				memcpy(nd, w->d, w->n * sizeof(*nd));
-			w->d = nd;
-		}
-		d = &w->d[w->n];
+		d = rs_deps_add(w);
 		d->r = child;
 		d->table = arena_printf(w->a, "%s.%s", schema, table);
 		d->column = arena_strdup(w->a, col);
@@ -1286,6 +1355,10 @@ rs_deps_walk(struct rs_deps *w, const struct cresource *r, const char *pk,
 			w->n++;
 			continue;
 		}
+		/*
+		 * No lock on these rows: the record's own row is locked
+		 * (FOR UPDATE), so no new row can come to refer to it.
+		 */
 		sqlb_init(&sb, w->a);
 		if (child != NULL)
 			rs_select(&sb, child, child->pk, false, false);
@@ -1293,11 +1366,12 @@ rs_deps_walk(struct rs_deps *w, const struct cresource *r, const char *pk,
 			buf_printf(&sb.sql, "SELECT count(*) FROM %s.%s t",
 			    catalog_quote(w->a, schema),
 			    catalog_quote(w->a, table));
-		buf_printf(&sb.sql, " WHERE t.%s = ", catalog_quote(w->a, col));
-		sqlb_param(&sb, pk);
-		buf_printf(&sb.sql, "::%s", rs_cast(r->pk));
+		buf_printf(&sb.sql, " WHERE t.%s = ANY (",
+		    catalog_quote(w->a, col));
+		sqlb_param(&sb, rs_key_array(w->a, keys, nkeys));
+		buf_printf(&sb.sql, "::%s[])", rs_cast(r->pk));
 		if (child != NULL)
-			buf_printf(&sb.sql, " ORDER BY t.%s LIMIT %d FOR UPDATE",
+			buf_printf(&sb.sql, " ORDER BY t.%s LIMIT %d",
 			    rs_ident(w->a, child->pk->name),
 			    RS_DEPENDENTS_MAX + 1);
 		if ((res = db_exec(__func__, sb.sql.data, sb.n, sb.p)) == NULL) {
@@ -1307,36 +1381,62 @@ rs_deps_walk(struct rs_deps *w, const struct cresource *r, const char *pk,
 		if (child == NULL)
 			d->n = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 		else {
-			d->n = PQntuples(res);
-			d->rows = arena_calloc(w->a, d->n > 0 ? (size_t)d->n :
-			    1, sizeof(*d->rows));
-			for (k = 0; k < (int)d->n; k++)
-				rs_row_read(w->a, child, res, k, &d->rows[k],
-				    true);
+			d->rows = arena_calloc(w->a, (size_t)PQntuples(res) + 1,
+			    sizeof(*d->rows));
+			for (row = 0; row < PQntuples(res); row++) {
+				rs_row_read(w->a, child, res, row,
+				    &d->rows[d->n], true);
+				/* Reached by two paths: once is enough. */
+				if (!rs_deps_seen(w, child, d->rows[d->n].pk))
+					d->n++;
+			}
 		}
 		PQclear(res);
 		if (d->n == 0)
 			continue;
-		w->n++;
+		idx = w->n++;
 		if ((w->rows += d->n) > RS_DEPENDENTS_MAX) {
 			w->why = arena_printf(w->a, "it would take more than %d"
 			    " rows of other tables with it", RS_DEPENDENTS_MAX);
 			rc = 1;
 			break;
 		}
-		/* Rows deleted in turn take their own dependents along. */
-		if (!deletes || child == NULL)
+		if (!deletes)
 			continue;
+		/*
+		 * Rows deleted in turn take their own dependents along:
+		 * followed through catalogued tables; through any other, where
+		 * Steward knows no key, the delete is refused.
+		 */
+		if (child == NULL) {
+			const char	*q[2] = { schema, table };
+
+			if ((res = db_exec(__func__, RS_FK_ANY_SQL, 2, q)) ==
+			    NULL) {
+				rc = -1;
+				break;
+			}
+			if (strcmp(PQgetvalue(res, 0, 0), "t") == 0) {
+				w->why = arena_printf(w->a, "deleting rows of "
+				    "%s.%s goes on to other tables, and the "
+				    "catalogue does not describe %s.%s",
+				    schema, table, schema, table);
+				rc = 1;
+			}
+			PQclear(res);
+			continue;
+		}
 		if (depth == 4) {
 			w->why = "its dependents go more than four tables deep";
 			rc = 1;
 			break;
 		}
 		/* The walk below may move w->d: index it, not d. */
-		idx = w->n - 1;
-		for (k = 0; k < (int)w->d[idx].n && rc == 0; k++)
-			rc = rs_deps_walk(w, child, w->d[idx].rows[k].pk,
-			    depth + 1);
+		nnext = (size_t)w->d[idx].n;
+		next = arena_calloc(w->a, nnext, sizeof(*next));
+		for (k = 0; k < nnext; k++)
+			next[k] = w->d[idx].rows[k].pk;
+		rc = rs_deps_walk(w, child, next, nnext, depth + 1);
 	}
 	PQclear(fk);
 	return rc;
@@ -1344,16 +1444,46 @@ rs_deps_walk(struct rs_deps *w, const struct cresource *r, const char *pk,
 
 int
 rs_dependents(struct arena *a, const struct catalog *cat,
-    const struct cresource *r, const char *pk, struct rs_dependent **out,
-    size_t *n, const char **why)
+    const struct cresource *r, const char *pk, bool lock,
+    struct rs_dependent **out, size_t *n, const char **why)
 {
-	struct rs_deps	w;
-	int		rc;
+	struct rs_deps	 w;
+	struct sqlb	 sb;
+	PGresult	*res;
+	const char	*t[1] = { rs_table(a, r) };
+	int		 rc;
 
 	memset(&w, 0, sizeof(w));
+	*out = NULL;
+	*n = 0;
+	*why = NULL;
+	/*
+	 * Inside the delete's transaction, the record's row first, FOR
+	 * UPDATE: a row that comes to refer to it (its foreign key check
+	 * takes FOR KEY SHARE) waits until the delete is done, so what is
+	 * found here is all that goes. A row lock needs the UPDATE
+	 * privilege; without it the walk goes on unlocked.
+	 */
+	if (lock) {
+		if ((res = db_exec(__func__, "SELECT has_table_privilege($1,"
+		    " 'UPDATE')", 1, t)) == NULL)
+			return -1;
+		lock = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+		PQclear(res);
+	}
+	if (lock) {
+		sqlb_init(&sb, a);
+		buf_printf(&sb.sql, "SELECT 1 FROM %s t WHERE t.%s = ", t[0],
+		    rs_ident(a, r->pk->name));
+		sqlb_param(&sb, pk);
+		buf_printf(&sb.sql, "::%s FOR UPDATE", rs_cast(r->pk));
+		if ((res = db_exec(__func__, sb.sql.data, sb.n, sb.p)) == NULL)
+			return -1;
+		PQclear(res);
+	}
 	w.a = a;
 	w.cat = cat;
-	rc = rs_deps_walk(&w, r, pk, 1);
+	rc = rs_deps_walk(&w, r, &pk, 1, 1);
 	*out = w.d;
 	*n = w.n;
 	*why = w.why;
@@ -1399,9 +1529,15 @@ rs_audit_delete(struct audit_txn *t, struct arena *a,
 					goto fail;
 				continue;
 			}
-			/* Set to NULL or its default: as the row is now. */
+			/*
+			 * Set to NULL or its default: as the row is now. A
+			 * row gone is one another key cascaded to (audited
+			 * there, if catalogued).
+			 */
 			if ((got = rs_get(a, deps[i].r, deps[i].rows[k].pk,
-			    &now)) != 1 || rs_audit(t, AUDIT_RECORD_UPDATE,
+			    &now)) == -1)
+				goto fail;
+			if (got == 1 && rs_audit(t, AUDIT_RECORD_UPDATE,
 			    deps[i].r, &deps[i].rows[k], &now, NULL, 0, false)
 			    == -1)
 				goto fail;

@@ -130,12 +130,15 @@ struct rs_dependent {
 
 /*
  * The dependents of r's row pk, following cascades through catalogued
- * tables (at most 4 levels, RS_DEPENDENTS_MAX rows). 0, -1 on error, or
- * 1 (*why says which) when they are more than Steward will follow.
+ * tables (at most 4 levels, RS_DEPENDENTS_MAX rows); with lock (inside
+ * the delete's transaction) the row itself is locked first. 0, -1 on
+ * error, or 1 (*why says which) when Steward will not follow them: more
+ * than the limits, a key it cannot follow, or a cascade that goes on
+ * through a table the catalogue does not describe.
  */
 int	rs_dependents(struct arena *, const struct catalog *,
-	    const struct cresource *, const char *pk, struct rs_dependent **,
-	    size_t *n, const char **why);
+	    const struct cresource *, const char *pk, bool lock,
+	    struct rs_dependent **, size_t *n, const char **why);
 /*
  * The audit rows of a delete of old: its own, with the uncatalogued rows
  * it took along counted under "_dependents" in before, then one per

@@ -33,6 +33,7 @@ struct response {
 	void		*writer_ctx;
 	bool		 head_only;	/* HEAD: headers, no body */
 	bool		 streamed;	/* the head has been sent */
+	bool		 aborted;	/* a streamed body failed midway */
 };
 
 void	response_init(struct response *, struct arena *);

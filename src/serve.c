@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include "apikey.h"
@@ -342,6 +343,17 @@ serve_request(FCGX_Request *fr, struct arena *a, const struct conf *c)
 	/* Nothing a handler left half-done survives into the next request. */
 	db_rollback();
 
+	/*
+	 * A streamed body that failed midway (an export whose query broke)
+	 * must not end like a whole one: the connection is dropped without
+	 * FastCGI's end of request, so nginx cuts the client's response
+	 * short instead of closing it cleanly.
+	 */
+	if (resp.streamed && resp.aborted) {
+		log_error("%s: the response broke off midway; dropping the "
+		    "connection", r.log_path);
+		(void)shutdown(fr->ipcFd, SHUT_RDWR);
+	}
 	if (!resp.streamed) {
 		buf_init(&head, a);
 		response_format_head(&resp, &head);

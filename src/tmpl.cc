@@ -31,8 +31,10 @@ D(struct tmpl_dict *t)
  * Variable and section names, interned. Given a plain char *, ctemplate
  * hashes the name and looks it up in a global locked set on every
  * SetValue; a StaticTemplateString carries its id, so that work is done
- * once per name and process. Keyed by the pointer (names are string
- * literals) and checked by content, so a name from anywhere stays right.
+ * once per name and process. ctemplate keeps the name's pointer, so an
+ * entry, once made, never changes or goes: names are keyed by their text,
+ * with a cache by address in front (names are string literals), checked
+ * against the text so a reused address still finds the right entry.
  */
 struct tmpl_name {
 	std::string				 text;
@@ -42,24 +44,27 @@ struct tmpl_name {
 static ctemplate::TemplateString
 N(const char *name)
 {
-	static std::unordered_map<const char *, tmpl_name *>	names;
+	static std::unordered_map<std::string, tmpl_name *>	by_text;
+	static std::unordered_map<const char *, tmpl_name *>	by_address;
 	tmpl_name	*n;
 
-	auto it = names.find(name);
-	if (it != names.end() && it->second->text == name)
-		return ctemplate::TemplateString(it->second->sts);
-	if (it != names.end())
-		n = it->second;		/* the same address, other text */
+	auto a = by_address.find(name);
+	if (a != by_address.end() && a->second->text == name)
+		return ctemplate::TemplateString(a->second->sts);
+	auto t = by_text.find(name);
+	if (t != by_text.end())
+		n = t->second;
 	else {
 		n = new tmpl_name;
-		names.emplace(name, n);
+		n->text = name;
+		n->sts.do_not_use_directly_.ptr_ = n->text.data();
+		n->sts.do_not_use_directly_.length_ = n->text.size();
+		n->sts.do_not_use_directly_.id_ = ctemplate::kIllegalTemplateId;
+		/* Computes the id and registers it, as STS_INIT does. */
+		ctemplate::StaticTemplateStringInitializer init(&n->sts);
+		by_text.emplace(n->text, n);
 	}
-	n->text = name;
-	n->sts.do_not_use_directly_.ptr_ = n->text.data();
-	n->sts.do_not_use_directly_.length_ = n->text.size();
-	n->sts.do_not_use_directly_.id_ = ctemplate::kIllegalTemplateId;
-	/* Computes the id and registers it, as STS_INIT does for globals. */
-	ctemplate::StaticTemplateStringInitializer init(&n->sts);
+	by_address[name] = n;
 	return ctemplate::TemplateString(n->sts);
 }
 

@@ -11,6 +11,7 @@
   <h2>Indexes</h2>
   <ul>{{#INDEX}}<li><code>{{DEF}}</code></li>{{/INDEX}}</ul>
   <h2>Rows</h2>
+  {{#UNORDERED}}<p class="muted">Without a primary key, this {{! view or big table }}relation's rows come in no set order: pages may overlap. Filter instead.</p>{{/UNORDERED}}
   <form method="get" action="/admin/explore/{{SCHEMA}}/{{NAME}}" class="filters">
     <label>Column <select name="column"><option value="">—</option>{{#OPTION}}<option value="{{NAME}}"{{#SELECTED}} selected{{/SELECTED}}>{{NAME}}</option>{{/OPTION}}</select></label>
     <label>equals <input type="text" name="value" value="{{VALUE}}"></label>

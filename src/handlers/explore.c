@@ -28,6 +28,7 @@
 
 #define EXPLORE_PAGE		50
 #define EXPLORE_MAX_PAGES	200	/* OFFSET grows; past it, filter */
+#define EXPLORE_SORT_MAX	100000	/* rows sorted by ctid for a page */
 #define EXPLORE_MAX_COLUMNS	100
 
 /* Is schema one of the allowed ones (a comma-separated list)? */
@@ -112,6 +113,7 @@ explore_table(struct request *r, struct response *resp)
 	long		 page = 0;
 	int		 n, i, k, ncols, fidx = -1;
 	char		*end, relkind;
+	long long	 estimate;
 
 	if (!explore_allowed(r->conf, schema)) {
 		view_error(r, resp, 404, "There is no such table here.");
@@ -154,6 +156,7 @@ explore_table(struct request *r, struct response *resp)
 	tmpl_set(d, "NAME", table);
 	tmpl_set(d, "ROWS", PQgetvalue(res, 0, 4));
 	relkind = PQgetvalue(res, 0, 5)[0];
+	estimate = strtoll(PQgetvalue(res, 0, 4), NULL, 10);
 	tmpl_set(d, "VALUE", fval != NULL ? fval : "");
 	for (i = 0; i < ncols; i++) {
 		cols[i] = arena_strdup(r->arena, PQgetvalue(res, i, 0));
@@ -198,8 +201,10 @@ explore_table(struct request *r, struct response *resp)
 	PQclear(res);
 	/*
 	 * Pages need an order that holds from one to the next: the primary
-	 * key, else where rows lie (ctid); a view has neither, and keeps
-	 * whatever order its query gives.
+	 * key; else where rows lie (ctid, with the partition for a
+	 * partitioned table), but only on a table small enough to sort for
+	 * each page; a view, or a big table without a key, keeps whatever
+	 * order PostgreSQL gives (the page says so).
 	 */
 	if ((res = db_exec(__func__, "SELECT string_agg(quote_ident(a.attname),"
 	    " ', t.' ORDER BY array_position(i.indkey::int2[], a.attnum))"
@@ -213,9 +218,12 @@ explore_table(struct request *r, struct response *resp)
 		return;
 	}
 	order = !PQgetisnull(res, 0, 0) ? arena_printf(r->arena, " ORDER BY"
-	    " t.%s", PQgetvalue(res, 0, 0)) : relkind != 'v' ?
-	    " ORDER BY t.ctid" : "";
+	    " t.%s", PQgetvalue(res, 0, 0)) : relkind == 'v' ||
+	    estimate > EXPLORE_SORT_MAX ? "" : relkind == 'p' ?
+	    " ORDER BY t.tableoid, t.ctid" : " ORDER BY t.ctid";
 	PQclear(res);
+	if (*order == '\0')
+		tmpl_show(d, "UNORDERED");
 	/* Rows: names from the catalogue above, quoted; the value bound. */
 	buf_init(&sql, r->arena);
 	buf_puts(&sql, "SELECT ");

@@ -443,6 +443,7 @@ records_csv(struct request *r, struct response *resp)
 	if (rs_each(r->arena, &q, records_csv_row, &st) == -1) {
 		if (!resp->streamed)
 			reply_unavailable(r, resp);
+		resp->aborted = true;
 		return;
 	}
 	/* No rows: the header line alone. */
@@ -1051,7 +1052,7 @@ records_delete_form(struct request *r, struct response *resp)
 		tmpl_show(d, "HAS_DEPENDENTS");
 	}
 	/* What foreign keys would delete or change along with it. */
-	if ((rc = rs_dependents(r->arena, &catalog, res, row.pk, &deps,
+	if ((rc = rs_dependents(r->arena, &catalog, res, row.pk, false, &deps,
 	    &ndeps, &why)) == -1) {
 		view_end(r);
 		reply_unavailable(r, resp);
@@ -1100,7 +1101,7 @@ records_delete(struct request *r, struct response *resp)
 	 * edit) it, as if done by hand.
 	 */
 	rc = rs_value_check(res->pk, pk) != NULL ? 0 : rs_dependents(r->arena,
-	    &catalog, res, pk, &deps, &ndeps, &detail);
+	    &catalog, res, pk, true, &deps, &ndeps, &detail);
 	if (rc != 0) {
 		audit_abort(t);
 		if (rc == 1)
@@ -1111,17 +1112,32 @@ records_delete(struct request *r, struct response *resp)
 			reply_unavailable(r, resp);
 		return;
 	}
-	for (i = 0; i < ndeps; i++)
-		if (deps[i].r != NULL && !records_may(r, deps[i].r,
-		    deps[i].deletes ? CPERM_DELETE : CPERM_EDIT)) {
-			audit_abort(t);
+	for (i = 0; i < ndeps; i++) {
+		enum cop_kind	 op = deps[i].deletes ? CPERM_DELETE :
+				    CPERM_EDIT;
+
+		if (deps[i].r == NULL || records_may(r, deps[i].r, op))
+			continue;
+		audit_abort(t);
+		/*
+		 * A resource the catalogue offers no delete (edit) for is
+		 * not deleted (changed) through Steward, even along.
+		 */
+		if (deps[i].r->perms[op] == PERM_UNDECLARED)
+			view_error(r, resp, 409, arena_printf(r->arena,
+			    "Deleting this %s also %s %lld %s, which the "
+			    "catalogue does not let anyone %s here.",
+			    res->singular, deps[i].deletes ? "deletes" :
+			    "changes", deps[i].n, deps[i].r->label,
+			    deps[i].deletes ? "delete" : "edit"));
+		else
 			view_error(r, resp, 403, arena_printf(r->arena,
 			    "Deleting this %s also %s %lld %s, which your role "
 			    "may not %s.", res->singular, deps[i].deletes ?
 			    "deletes" : "changes", deps[i].n, deps[i].r->label,
 			    deps[i].deletes ? "delete" : "edit"));
-			return;
-		}
+		return;
+	}
 	rc = rs_delete(t, r->arena, res, pk, &old, &detail);
 	if (rc != 0) {
 		audit_abort(t);
@@ -1238,8 +1254,10 @@ records_bulk(struct request *r, struct response *resp)
 		view_error(r, resp, 422, "from: not a key of this resource.");
 		return;
 	}
+	/* A count the sum below cannot overflow: a trillion rows at most. */
 	if (sofar != NULL && (rs_value_check(&records_count_col, sofar) !=
-	    NULL || (before = strtoll(sofar, NULL, 10)) < 0)) {
+	    NULL || (before = strtoll(sofar, NULL, 10)) < 0 ||
+	    before > 1000000000000LL)) {
 		view_error(r, resp, 422, "so_far: not a count of rows.");
 		return;
 	}

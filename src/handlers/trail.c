@@ -342,11 +342,13 @@ trail_csv(struct request *r, struct response *resp)
 	/* The line buffer lives apart from the request, reused per row. */
 	line = arena_new();
 	buf_init(&st.line, line);
-	if (audit_each(r->arena, &f, trail_csv_row, &st) == -1 &&
-	    !resp->streamed) {
+	if (audit_each(r->arena, &f, trail_csv_row, &st) == -1) {
 		arena_free(line);
-		view_error(r, resp, 503, "The database is unavailable; try "
-		    "again shortly.");
+		/* Started: the client must see it cut short (serve.c). */
+		resp->aborted = true;
+		if (!resp->streamed)
+			view_error(r, resp, 503, "The database is unavailable; "
+			    "try again shortly.");
 		return;
 	}
 	(void)trail_csv_start(&st);	/* no rows: the header alone */

@@ -215,7 +215,18 @@ is($api->api('DELETE', "/api/v1/r/users/$cu2")->{status}, 204, 'deleted');
 like(psql("SELECT before::text FROM steward.audit_log WHERE action = 'record.delete' AND target_type = 'users' AND target_id = '$cu2'"),
     qr/"_dependents": \{"app\.notes_$$\.user_id deleted": 3\}/, 'the audit row counts the rows taken along');
 is(psql_value("SELECT count(*) FROM steward.audit_log WHERE before::text LIKE '%private-$$%'"), 0, '... and holds none of their values');
-psql("DROP TABLE app.notes_$$");
+# A cascade that goes on from such a table, where Steward knows no key to
+# follow it by: refused, nothing deleted.
+psql("CREATE TABLE app.notes_tags_$$ (note_id int REFERENCES app.notes_$$ (id) ON DELETE CASCADE, tag text);"
+    . " GRANT SELECT ON app.notes_tags_$$ TO steward_app");
+my $cu3 = new_user('cascade3');
+psql("INSERT INTO app.notes_$$ (user_id, body) VALUES ($cu3, 'n')");
+$res = $api->api('DELETE', "/api/v1/r/users/$cu3");
+is($res->{status}, 409, 'a cascade that goes on through a table outside the catalogue: 409');
+like($res->{json}{detail}, qr/goes on to other tables, and the catalogue does not describe app\.notes_$$/, '... saying where');
+is(psql_value("SELECT count(*) FROM app.users WHERE id = $cu3"), 1, '... and nothing was deleted');
+like($o->get("/admin/r/users/$cu3/delete")->{content}, qr/It cannot be deleted here/, 'the confirmation page says so first');
+psql("DROP TABLE app.notes_tags_$$; DROP TABLE app.notes_$$");
 
 # ---- Bulk actions.
 my $uid = psql_value("SELECT user_id FROM app.subscriptions WHERE status = 'active' GROUP BY user_id HAVING count(*) >= 1 ORDER BY user_id LIMIT 1");

@@ -111,6 +111,10 @@ ok(-d '/usr/share/steward/templates' && -f '/usr/share/steward/static/steward.cs
 ok(-f '/etc/nginx/sites-available/steward' && !-e '/etc/nginx/sites-enabled/steward',
     'the nginx site is available, not enabled');
 ok(-f $unit, 'the systemd unit');
+SKIP: {
+	skip 'no systemd-analyze here', 1 unless -x '/usr/bin/systemd-analyze';
+	is(`systemd-analyze verify $unit 2>&1`, '', 'systemd-analyze verify says nothing of it');
+}
 like(`dpkg-query -W -f '\${Conffiles}' steward`, qr{/etc/steward/steward\.conf}, 'steward.conf is a conffile');
 ok(scalar(getpwnam('steward')), 'a steward system user');
 my @st = stat($conf);
