@@ -49,7 +49,15 @@ usage(void)
 	    "       stewardctl [-c file] resources scaffold SCHEMA.TABLE\n"
 	    "       stewardctl [-c file] reload | upgrade\n"
 	    "       stewardctl [-c file] audit verify [--from SEQ --hash HEX]\n"
-	    "       stewardctl [-c file] audit head\n");
+	    "       stewardctl [-c file] audit head\n"
+	    "\n"
+	    "A new installation, once (stewardctl(8), NEW INSTALLATIONS):\n"
+	    "  1. create a UTF8 database and let the roles log in:\n"
+	    "     runuser -u postgres -- createdb --encoding=UTF8 "
+	    "--template=template0 steward\n"
+	    "     (and set migrate_database in steward.conf)\n"
+	    "  2. stewardctl migrate\n"
+	    "  3. stewardctl create-owner you@example.com\n");
 	exit(2);
 }
 
