@@ -255,6 +255,39 @@ cmp_ok($n // 0, '>', 20, "the client kept being served ($n requests)");
 is(scalar(@bad), 0, 'not one request failed during the upgrade') or diag("statuses: @bad");
 diag("upgrade under load: $n requests, " . scalar(@bad) . ' failed');
 
+# ---- An upgrade that brings a migration: named, never run, and the
+# running version keeps serving until the admin has migrated.
+my $tree3 = "$state/src3";
+system('cp', '-a', $tree2, $tree3) == 0 or BAIL_OUT('cp');
+open($fh, '>', "$tree3/9999-next-release.sql") or BAIL_OUT($!);
+print $fh "SET LOCAL ROLE steward_owner;\nCREATE TABLE steward.next_release (id int);\n";
+close $fh;
+# Makefile.am names every migration; the test's extra one goes in by rules.
+my $rules = slurp("$tree3/debian/rules");
+$rules =~ s{(\tinstall -D -m 0644 nginx/steward\.conf)}{\tinstall -m 0644 9999-next-release.sql debian/steward/usr/share/steward/sql/\n$1};
+open($fh, '>', "$tree3/debian/rules") or BAIL_OUT($!);
+print $fh $rules;
+close $fh;
+my $v3 = "$version+upgrade2";
+$log = slurp("$tree3/debian/changelog");
+open($fh, '>', "$tree3/debian/changelog") or BAIL_OUT($!);
+print $fh "steward ($v3) unstable; urgency=medium\n\n  * A migration, for the upgrade test.\n\n"
+    . " -- Steward tests <tests\@steward.test>  " . `date -R` . "\n" . $log;
+close $fh;
+run_ok("cd $tree3 && dpkg-buildpackage -us -uc -b -nc", "a package that brings a migration, $v3");
+(my $deb3 = $deb2) =~ s/\Q$v2\E/$v3/;
+my $reloads = count_matches("$state/steward.log", qr/reload complete/);
+$out = run_ok("apt-get install -y --no-install-recommends $deb3", "apt-get install ./steward_$v3.deb");
+like($out, qr/brings new database migrations:\s+9999-next-release\.sql/, 'the postinst names the new migration');
+unlike($out, qr/switching the running master/, '... and does not switch the service over');
+is(psql_pkg("SELECT to_regclass('steward.next_release') IS NULL"), 't', '... nor run it');
+is(client(base => $url)->get('/healthz')->{status}, 200, 'the running version keeps serving');
+like(run_ok('stewardctl migrate', 'then the admin migrates'), qr/9999-next-release/, '... applying it');
+run_ok('stewardctl upgrade', '... and switches over');
+ok(wait_until(30, sub { count_matches("$state/steward.log", qr/reload complete/) > $reloads }),
+    'the new version serves') or diag(slurp("$state/steward.log"));
+is(client(base => $url)->get('/healthz')->{status}, 200, '... and answers');
+
 nginx_stop(1);
 
 # ---- Remove: the service stops, the conffiles stay; purge takes them.
