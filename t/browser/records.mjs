@@ -61,6 +61,19 @@ try {
 	ok((await page.textContent('main')).includes('4321'), 'with the new daily limit');
 	ok(await page.isVisible('text=record.update'), 'and the change in its history');
 
+	// Bulk on a ticked row: deactivate one discount code.
+	await page.goto(`${url}/admin/r/discount_codes?status=active&sort=id&limit=5`);
+	const code = await page.getAttribute('table.records tbody tr input[name=id]', 'value');
+	ok(/^[0-9]+$/.test(code || ''), `each row's checkbox carries its key (${code})`);
+	await page.check(`table.records tbody tr input[name=id][value="${code}"]`);
+	await page.selectOption('select[name=action]', 'deactivate');
+	await Promise.all([page.waitForNavigation(), page.click('button[name=scope]')]);
+	ok((await page.textContent('#bulk-count')).trim() === '1', 'the confirmation counts the one ticked row');
+	await page.screenshot({ path: path.join(out, 'bulk-selected-confirm.png'), fullPage: true });
+	await Promise.all([page.waitForNavigation(), page.click('button.primary')]);
+	await page.goto(`${url}/admin/r/discount_codes/${code}`);
+	ok((await page.innerHTML('main')).includes('<dt>Status</dt><dd>inactive</dd>'), 'the ticked code is inactive now');
+
 	// Bulk: cancel every active subscription of that user.
 	await page.goto(`${url}/admin/r/subscriptions?user_id=${id}&status=active`);
 	const active = await page.$$eval('table.records tbody tr input[name=id]', (t) => t.length);
