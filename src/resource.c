@@ -96,6 +96,15 @@ rs_col(struct sqlb *sb, const struct ccolumn *c)
 		buf_puts(&sb->sql, "::text");
 }
 
+/* WHERE the table's key (t) is pk, bound and cast to the key's type. */
+static void
+rs_where_key(struct sqlb *sb, const struct cresource *r, const char *pk)
+{
+	buf_printf(&sb->sql, " WHERE t.%s = ", rs_ident(sb->a, r->pk->name));
+	sqlb_param(sb, pk);
+	buf_printf(&sb->sql, "::%s", rs_cast(r->pk));
+}
+
 /*
  * Every column as text (secret ones as NULL), then key, sort value and
  * version: what rs_row_read() reads, from a SELECT or a RETURNING.
@@ -861,9 +870,7 @@ rs_get(struct arena *a, const struct cresource *r, const char *pk,
 		return 0;
 	sqlb_init(&sb, a);
 	rs_select(&sb, r, r->pk, true, false);
-	buf_printf(&sb.sql, " WHERE t.%s = ", rs_ident(a, r->pk->name));
-	sqlb_param(&sb, pk);
-	buf_printf(&sb.sql, "::%s", rs_cast(r->pk));
+	rs_where_key(&sb, r, pk);
 	if ((res = db_exec(__func__, sb.sql.data, sb.n, sb.p)) == NULL)
 		return -1;
 	if ((rc = PQntuples(res) == 1))
@@ -957,9 +964,8 @@ rs_update(struct audit_txn *t, struct arena *a, const struct cresource *r,
 	/* Lock the row, and see whether it is still what the form showed. */
 	sqlb_init(&sb, a);
 	rs_select(&sb, r, r->sort, true, false);
-	buf_printf(&sb.sql, " WHERE t.%s = ", rs_ident(a, r->pk->name));
-	sqlb_param(&sb, pk);
-	buf_printf(&sb.sql, "::%s FOR UPDATE", rs_cast(r->pk));
+	rs_where_key(&sb, r, pk);
+	buf_puts(&sb.sql, " FOR UPDATE");
 	if ((res = db_exec(__func__, sb.sql.data, sb.n, sb.p)) == NULL)
 		return -1;
 	if ((found = PQntuples(res)) == 1)
@@ -981,9 +987,7 @@ rs_update(struct audit_txn *t, struct arena *a, const struct cresource *r,
 		sqlb_param(&sb, v[i].text);
 		buf_printf(&sb.sql, "::%s", rs_cast(v[i].col));
 	}
-	buf_printf(&sb.sql, " WHERE t.%s = ", rs_ident(a, r->pk->name));
-	sqlb_param(&sb, pk);
-	buf_printf(&sb.sql, "::%s", rs_cast(r->pk));
+	rs_where_key(&sb, r, pk);
 	rs_returning(&sb, r, "t");
 	if ((res = db_exec(__func__, sb.sql.data, sb.n, sb.p)) == NULL)
 		return -1;
@@ -1005,10 +1009,8 @@ rs_delete(struct audit_txn *t, struct arena *a, const struct cresource *r,
 	if (rs_value_check(r->pk, pk) != NULL)
 		return 2;	/* not a key of this type: no such record */
 	sqlb_init(&sb, a);
-	buf_printf(&sb.sql, "DELETE FROM %s AS t WHERE t.%s = ",
-	    rs_table(a, r), rs_ident(a, r->pk->name));
-	sqlb_param(&sb, pk);
-	buf_printf(&sb.sql, "::%s", rs_cast(r->pk));
+	buf_printf(&sb.sql, "DELETE FROM %s AS t", rs_table(a, r));
+	rs_where_key(&sb, r, pk);
 	rs_returning(&sb, r, "t");
 	if ((res = db_exec(__func__, sb.sql.data, sb.n, sb.p)) == NULL) {
 		if (strcmp(db_last_sqlstate(), "23503") == 0) {
@@ -1183,10 +1185,7 @@ rs_bulk(struct audit_txn *t, struct arena *a, const struct cbulk *b,
 				    rs_cast(b->set[i].col));
 			}
 		}
-		buf_printf(&up.sql, " WHERE t.%s = ", rs_ident(a,
-		    r->pk->name));
-		sqlb_param(&up, old.pk);
-		buf_printf(&up.sql, "::%s", rs_cast(r->pk));
+		rs_where_key(&up, r, old.pk);
 		rs_returning(&up, r, "t");
 		if ((ures = db_exec(__func__, up.sql.data, up.n, up.p)) ==
 		    NULL) {
@@ -1473,10 +1472,9 @@ rs_dependents(struct arena *a, const struct catalog *cat,
 	}
 	if (lock) {
 		sqlb_init(&sb, a);
-		buf_printf(&sb.sql, "SELECT 1 FROM %s t WHERE t.%s = ", t[0],
-		    rs_ident(a, r->pk->name));
-		sqlb_param(&sb, pk);
-		buf_printf(&sb.sql, "::%s FOR UPDATE", rs_cast(r->pk));
+		buf_printf(&sb.sql, "SELECT 1 FROM %s t", t[0]);
+		rs_where_key(&sb, r, pk);
+		buf_puts(&sb.sql, " FOR UPDATE");
 		if ((res = db_exec(__func__, sb.sql.data, sb.n, sb.p)) == NULL)
 			return -1;
 		PQclear(res);
