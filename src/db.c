@@ -24,6 +24,17 @@ static unsigned long db_errors;
 static bool	 db_in_txn;	/* between db_begin and commit/rollback */
 static unsigned	 db_generation;	/* connections made so far */
 
+/* The first line of c's last error, for one log line. */
+static const char *
+db_message(PGconn *c)
+{
+	char	*msg = PQerrorMessage(c), *nl;
+
+	if ((nl = strchr(msg, '\n')) != NULL)
+		*nl = '\0';
+	return msg;
+}
+
 static PGconn *
 db_connect(void)
 {
@@ -44,11 +55,7 @@ db_connect(void)
 	db_generation++;
 	c = PQconnectdbParams(keys, vals, 1);
 	if (PQstatus(c) != CONNECTION_OK) {
-		char	*msg = PQerrorMessage(c), *nl;
-
-		if ((nl = strchr(msg, '\n')) != NULL)
-			*nl = '\0';
-		log_error("database: %s", msg);
+		log_error("database: %s", db_message(c));
 		PQfinish(c);
 		return NULL;
 	}
@@ -248,7 +255,6 @@ static PGresult *
 db_result(const char *caller, PGconn *c, PGresult *res)
 {
 	const char	*st;
-	char		*msg, *nl;
 
 	switch (PQresultStatus(res)) {
 	case PGRES_TUPLES_OK:
@@ -259,12 +265,9 @@ db_result(const char *caller, PGconn *c, PGresult *res)
 	}
 	if ((st = PQresultErrorField(res, PG_DIAG_SQLSTATE)) != NULL)
 		snprintf(db_sqlstate, sizeof(db_sqlstate), "%s", st);
-	msg = PQerrorMessage(c);
-	if ((nl = strchr(msg, '\n')) != NULL)
-		*nl = '\0';
 	/* A unique violation is an answer for the caller, not a fault. */
 	if (strcmp(db_sqlstate, "23505") != 0) {
-		log_error("%s: database: %s", caller, msg);
+		log_error("%s: database: %s", caller, db_message(c));
 		db_errors++;
 	}
 	PQclear(res);
@@ -286,17 +289,13 @@ int
 db_send(const char *caller, const char *sql)
 {
 	PGconn	*c;
-	char	*msg, *nl;
 
 	db_sqlstate[0] = '\0';
 	if ((c = db_conn()) == NULL)
 		return -1;
 	if (PQsendQueryParams(c, sql, 0, NULL, NULL, NULL, NULL, 0) == 1)
 		return 0;
-	msg = PQerrorMessage(c);
-	if ((nl = strchr(msg, '\n')) != NULL)
-		*nl = '\0';
-	log_error("%s: database: %s", caller, msg);
+	log_error("%s: database: %s", caller, db_message(c));
 	db_errors++;
 	return -1;
 }

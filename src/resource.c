@@ -309,6 +309,24 @@ rs_reserved(const char *name)
 }
 
 /*
+ * Appends v to the PostgreSQL array literal being built in arr (after its
+ * "{"), quoted, with its quotes and backslashes escaped.
+ */
+static void
+rs_array_add(struct buf *arr, const char *v)
+{
+	if (arr->len > 1)
+		buf_putc(arr, ',');
+	buf_putc(arr, '"');
+	for (; *v != '\0'; v++) {
+		if (*v == '"' || *v == '\\')
+			buf_putc(arr, '\\');
+		buf_putc(arr, *v);
+	}
+	buf_putc(arr, '"');
+}
+
+/*
  * An "in" filter's list, "a,b,c" with "\," for a comma inside a value and
  * "\\" for a backslash, as a PostgreSQL array literal with every element
  * quoted, bound as one parameter. Each element is checked for the column;
@@ -334,15 +352,7 @@ rs_in_array(struct arena *a, const struct ccolumn *c, const char *v,
 		}
 		if (*bad == NULL)
 			*bad = rs_value_check(c, one.data);
-		if (arr.len > 1)
-			buf_putc(&arr, ',');
-		buf_putc(&arr, '"');
-		for (const char *p = one.data; *p != '\0'; p++) {
-			if (*p == '"' || *p == '\\')
-				buf_putc(&arr, '\\');
-			buf_putc(&arr, *p);
-		}
-		buf_putc(&arr, '"');
+		rs_array_add(&arr, one.data);
 		one.len = 0;
 		one.data[0] = '\0';
 		if (*v == '\0')
@@ -911,12 +921,26 @@ rs_returning(struct sqlb *sb, const struct cresource *r, const char *alias)
 	rs_columns(sb, r, r->sort, alias, true, false);
 }
 
+/* Runs an INSERT or UPDATE of one row, reading it back into out. */
+static int
+rs_write_row(struct sqlb *sb, struct arena *a, const struct cresource *r,
+    struct rs_row *out)
+{
+	PGresult	*res;
+
+	rs_returning(sb, r, "t");
+	if ((res = db_exec(__func__, sb->sql.data, sb->n, sb->p)) == NULL)
+		return -1;
+	rs_row_read(a, r, res, 0, out, true);
+	PQclear(res);
+	return 0;
+}
+
 int
 rs_insert(struct audit_txn *t, struct arena *a, const struct cresource *r,
     const struct rs_value *v, size_t n, struct rs_row *out)
 {
 	struct sqlb	 sb;
-	PGresult	*res;
 	size_t		 i;
 
 	if (t == NULL)
@@ -939,12 +963,7 @@ rs_insert(struct audit_txn *t, struct arena *a, const struct cresource *r,
 		}
 		buf_putc(&sb.sql, ')');
 	}
-	rs_returning(&sb, r, "t");
-	if ((res = db_exec(__func__, sb.sql.data, sb.n, sb.p)) == NULL)
-		return -1;
-	rs_row_read(a, r, res, 0, out, true);
-	PQclear(res);
-	return 0;
+	return rs_write_row(&sb, a, r, out);
 }
 
 int
@@ -988,12 +1007,7 @@ rs_update(struct audit_txn *t, struct arena *a, const struct cresource *r,
 		buf_printf(&sb.sql, "::%s", rs_cast(v[i].col));
 	}
 	rs_where_key(&sb, r, pk);
-	rs_returning(&sb, r, "t");
-	if ((res = db_exec(__func__, sb.sql.data, sb.n, sb.p)) == NULL)
-		return -1;
-	rs_row_read(a, r, res, 0, out, true);
-	PQclear(res);
-	return 0;
+	return rs_write_row(&sb, a, r, out);
 }
 
 int
@@ -1254,20 +1268,12 @@ static const char *
 rs_key_array(struct arena *a, const char *const *keys, size_t n)
 {
 	struct buf	 b;
-	const char	*p;
 	size_t		 i;
 
 	buf_init(&b, a);
 	buf_putc(&b, '{');
-	for (i = 0; i < n; i++) {
-		buf_puts(&b, i > 0 ? ",\"" : "\"");
-		for (p = keys[i]; *p != '\0'; p++) {
-			if (*p == '"' || *p == '\\')
-				buf_putc(&b, '\\');
-			buf_putc(&b, *p);
-		}
-		buf_putc(&b, '"');
-	}
+	for (i = 0; i < n; i++)
+		rs_array_add(&b, keys[i]);
 	buf_putc(&b, '}');
 	return b.data;
 }
