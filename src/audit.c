@@ -281,15 +281,29 @@ audit_fill(struct arena *a, PGresult *res, int i, struct audit_row *r)
 	r->prev_hash = audit_text(a, res, i, 15);
 }
 
+/* YYYY-MM-DD, digits only, a day that exists (PostgreSQL's ::date would refuse it). */
 static bool
 audit_date_ok(const char *s)
 {
-	int	y, m, d;
-	char	tail;
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	int	i, y, m, d, last;
 
-	return strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d,
-	    &tail) == 3 && s[4] == '-' && s[7] == '-' && y >= 1970 &&
-	    y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return false;
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return false;
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+	    (s[3] - '0');
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (y < 1970 || m < 1 || m > 12 || d < 1)
+		return false;
+	last = mdays[m - 1];
+	if (m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))
+		last = 29;
+	return d <= last;
 }
 
 /* NULL for an empty or absent parameter. */
