@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -103,6 +104,57 @@ jsonform_walk(struct jsonform *f, struct json_object *o)
 	return JSONFORM_OK;
 }
 
+/*
+ * json-c keeps the last of two equal keys and cuts a key at an escaped NUL,
+ * so {"role":"viewer","role\u0000x":"owner"} would arrive as role=owner.
+ * The body has already parsed as JSON, so this scan only has to find the
+ * top-level object's keys: it counts them into *nkeys and answers false
+ * if one holds \u0000. The caller compares the count with the object's.
+ */
+static bool
+jsonform_keys_ok(const char *s, size_t len, size_t *nkeys)
+{
+	size_t	i, depth = 0, start;
+	bool	nul;
+
+	*nkeys = 0;
+	for (i = 0; i < len; i++) {
+		if (s[i] == '{' || s[i] == '[') {
+			depth++;
+			continue;
+		}
+		if (s[i] == '}' || s[i] == ']') {
+			depth--;
+			continue;
+		}
+		if (s[i] != '"')
+			continue;
+		start = i++;
+		nul = false;
+		for (; i < len && s[i] != '"'; i++) {
+			if (s[i] != '\\' || i + 1 >= len)
+				continue;
+			if (s[i + 1] == 'u' && i + 5 < len &&
+			    strncmp(s + i + 2, "0000", 4) == 0)
+				nul = true;
+			i++;
+		}
+		if (depth != 1)
+			continue;
+		/* A key is a string whose next non-blank byte is ':'. */
+		for (start = i + 1; start < len &&
+		    strchr(" \t\r\n", s[start]) != NULL && s[start] != '\0';
+		    start++)
+			;
+		if (start < len && s[start] == ':') {
+			if (nul)
+				return false;
+			++*nkeys;
+		}
+	}
+	return true;
+}
+
 enum jsonform_error
 jsonform_parse(struct arena *a, const char *body, size_t len,
     const struct form_limits *lim, struct params *out)
@@ -111,7 +163,7 @@ jsonform_parse(struct arena *a, const char *body, size_t len,
 	struct json_object	*o;
 	struct jsonform		 f;
 	enum jsonform_error	 e;
-	size_t			 used;
+	size_t			 used, nkeys;
 
 	out->v = NULL;
 	out->n = 0;
@@ -139,6 +191,14 @@ jsonform_parse(struct arena *a, const char *body, size_t len,
 	if (!json_object_is_type(o, json_type_object)) {
 		json_object_put(o);
 		return JSONFORM_NOT_OBJECT;
+	}
+	if (!jsonform_keys_ok(body, len, &nkeys)) {
+		json_object_put(o);
+		return JSONFORM_BAD_STRING;
+	}
+	if (nkeys != (size_t)json_object_object_length(o)) {
+		json_object_put(o);
+		return JSONFORM_DUPLICATE;
 	}
 	f.arena = a;
 	f.lim = lim;
@@ -172,6 +232,8 @@ jsonform_strerror(enum jsonform_error e)
 		return "too many fields";
 	case JSONFORM_NAME_TOO_LONG:
 		return "a field name is too long";
+	case JSONFORM_DUPLICATE:
+		return "a field name appears twice";
 	case JSONFORM_VALUE_TOO_LONG:
 		return "a field value is too long";
 	}

@@ -18,7 +18,8 @@ enum jsonform_error {
 	JSONFORM_SYNTAX,	/* not JSON, or trailing bytes */
 	JSONFORM_NOT_OBJECT,	/* the top level is not an object */
 	JSONFORM_NESTED,	/* an object, or an array inside an array */
-	JSONFORM_BAD_STRING,	/* invalid UTF-8 or a NUL */
+	JSONFORM_BAD_STRING,	/* invalid UTF-8 or a NUL, in a value or a key */
+	JSONFORM_DUPLICATE,	/* the same key twice */
 	JSONFORM_TOO_MANY_FIELDS,
 	JSONFORM_NAME_TOO_LONG,
 	JSONFORM_VALUE_TOO_LONG
@@ -29,7 +30,8 @@ enum jsonform_error {
  * strings as they are, numbers and booleans as their JSON text, null as
  * the empty string, and an array as one pair per element (an empty array
  * as one pair with an empty value, so "no permissions" differs from "not
- * given"). Objects are refused at any depth. Memory from the arena.
+ * given"). Objects are refused at any depth, and so are a key given twice
+ * and a key holding \u0000 (json-c would keep the last, or cut the key). Memory from the arena.
  */
 enum jsonform_error jsonform_parse(struct arena *, const char *body,
 		    size_t len, const struct form_limits *, struct params *);

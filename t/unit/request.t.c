@@ -438,6 +438,17 @@ test_body(void)
 	    "an escaped NUL is 400");
 	is_int(post_form(&r, "{\"a\":\"\xff\"}", "application/json"), 400,
 	    "invalid UTF-8 is 400");
+	is_int(post_form(&r, "{\"role\":\"viewer\",\"role\":\"owner\"}",
+	    "application/json"), 400, "a key given twice is 400");
+	is_int(post_form(&r, "{\"role\":\"viewer\",\"rol\\u0065\":\"owner\"}",
+	    "application/json"), 400, "a key given twice, once escaped, is 400");
+	is_int(post_form(&r, "{\"role\":\"viewer\",\"role\\u0000x\":\"owner\"}",
+	    "application/json"), 400, "a key holding \\u0000 is 400");
+	is_int(post_form(&r, "{\"a\\\\u0000\":\"\\\"b\\\":\",\"c\":[\"d\",\"e\"],"
+	    "\"f\":\"{\\\"g\\\":1}\"}", "application/json"), 0,
+	    "an escaped backslash before u0000, and keys inside strings, are fine");
+	is_int((int)r.form.n, 4, "... and give their fields");
+	is_string(request_field(&r, "a\\u0000"), "\"b\":", "... key kept whole");
 	is_int(post_form(&r, "{\"a\":1} x", "application/json"), 400,
 	    "trailing bytes are 400");
 	is_int(post_form(&r, "{\"a\":1}\n", "application/json"), 0,
