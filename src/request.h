@@ -54,6 +54,7 @@ struct request {
 	struct route_match	 match;
 	struct staff		*staff;		/* NULL: anonymous */
 	const char		*session_cookie; /* valid session token */
+	const char		*session_prior;	/* the token it renewed, or NULL */
 	long long		 session_id;
 	long long		 api_key_id;	/* signed in by a key, or 0 */
 	int			 session_stage;	/* enum session_stage */

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #include "conf.h"
 #include "csrf.h"
 #include "form.h"
+#include "handlers/auth.h"
 #include "db.h"
 #include "log.h"
 #include "password.h"
@@ -90,11 +92,12 @@ serve_read(void *ctx, char *buf, size_t len)
  * not authenticate (401 whatever cookie came with it).
  */
 static int
-serve_authenticate(struct request *r)
+serve_authenticate(struct request *r, struct response *resp)
 {
 	struct staff		*s;
-	const char		*tok;
+	const char		*tok, *fresh;
 	enum session_stage	 stage;
+	bool			 renew = false;
 	int			 rc;
 
 	/* Keys work for the JSON API only, never for pages. */
@@ -112,8 +115,24 @@ serve_authenticate(struct request *r)
 		return 0;
 	s = arena_calloc(r->arena, 1, sizeof(*s));
 	if ((rc = session_load(r->arena, tok, r->conf->session_idle_timeout, s,
-	    &r->session_id, &stage, &r->reauth_age)) == -1)
+	    &r->session_id, &stage, &r->reauth_age, &renew)) == -1)
 		return -1;
+	/*
+	 * The account's role changed since the last request: this one goes
+	 * on under a new token and the old one is dead from now on. If
+	 * another request got there first, this one is not signed in.
+	 */
+	if (rc == 1 && renew) {
+		if ((rc = session_renew(NULL, r->arena, tok, false, &fresh)) !=
+		    1)
+			return rc;
+		if (auth_session_cookie(r, resp, fresh) == -1)
+			return -1;
+		log_info("session renewed after a role change staff=%lld",
+		    s->id);
+		r->session_prior = tok;
+		tok = fresh;
+	}
 	if (rc == 1) {
 		/*
 		 * Promoted into a role that requires two-factor sign-in,
@@ -156,7 +175,9 @@ serve_csrf_ok(const struct request *r)
 		return false;
 	if ((token = request_field(r, CSRF_FIELD)) == NULL)
 		token = r->csrf_header;
-	return csrf_verify(serve_csrf_secret(r), token);
+	/* A form from before this request renewed the session is good. */
+	return csrf_verify(serve_csrf_secret(r), token) ||
+	    (r->session_prior != NULL && csrf_verify(r->session_prior, token));
 }
 
 /*
@@ -236,7 +257,7 @@ serve_dispatch(struct request *r, struct response *resp, FCGX_Request *fr)
 		view_error(r, resp, st, r->error);
 		return;
 	}
-	switch (serve_authenticate(r)) {
+	switch (serve_authenticate(r, resp)) {
 	case 0:
 		break;
 	case 1:

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,7 +78,8 @@ session_create(struct audit_txn *t, struct arena *a, long long staff_id,
 
 int
 session_load(struct arena *a, const char *token, long idle, struct staff *s,
-    long long *session_id, enum session_stage *stage, long *reauth_age)
+    long long *session_id, enum session_stage *stage, long *reauth_age,
+    bool *renew)
 {
 	char		 hash[2 + 64 + 1], idletxt[24];
 	const char	*p[2] = { hash, idletxt };
@@ -98,7 +100,7 @@ session_load(struct arena *a, const char *token, long idle, struct staff *s,
 	    "  s.id, s.stage,"
 	    "  extract(epoch FROM now() - s.reauth_at)::bigint,"
 	    "  r.permissions, st.totp_enabled,"
-	    "  s.last_seen_at < now() - interval '1 minute'"
+	    "  s.last_seen_at < now() - interval '1 minute', s.renew"
 	    " FROM steward.sessions s"
 	    " JOIN steward.staff st ON st.id = s.staff_id"
 	    " JOIN steward.roles r ON r.name = st.role"
@@ -132,9 +134,45 @@ session_load(struct arena *a, const char *token, long idle, struct staff *s,
 		s->status = arena_strdup(a, PQgetvalue(res, 0, 4));
 		s->perms = perm_parse_array(PQgetvalue(res, 0, 8));
 		s->mfa = strcmp(PQgetvalue(res, 0, 9), "t") == 0;
+		*renew = strcmp(PQgetvalue(res, 0, 11), "t") == 0;
 	}
 	PQclear(res);
 	return rc == -2 ? 0 : rc;
+}
+
+int
+session_renew(struct audit_txn *t, struct arena *a, const char *old,
+    bool reauth, const char **token)
+{
+	unsigned char	 raw[SESSION_TOKEN_BYTES];
+	char		*tok, oldhash[2 + 64 + 1], newhash[2 + 64 + 1];
+	const char	*p[2] = { newhash, oldhash };
+	long		 n;
+
+	if (session_hash(old, oldhash) == -1 ||
+	    crypto_random(raw, sizeof(raw)) == -1)
+		return -1;
+	tok = arena_alloc(a, crypto_b64url_len(sizeof(raw)) + 1);
+	crypto_b64url_encode(raw, sizeof(raw), tok);
+	if (session_hash(tok, newhash) == -1)
+		return -1;
+	/*
+	 * Same row: created_at and expires_at stay, so neither a step-up
+	 * nor a renewal stretches the absolute lifetime.
+	 */
+	if (t != NULL)
+		n = db_affected(__func__, reauth ?
+		    "UPDATE steward.sessions SET token_hash = $1,"
+		    " reauth_at = now(), renew = false WHERE token_hash = $2" :
+		    "UPDATE steward.sessions SET token_hash = $1,"
+		    " renew = false WHERE token_hash = $2", 2, p);
+	else
+		n = db_affected(__func__, "UPDATE steward.sessions"
+		    " SET token_hash = $1, renew = false"
+		    " WHERE token_hash = $2 AND renew", 2, p);
+	if (n == 1)
+		*token = tok;
+	return n < 0 ? -1 : n == 1;
 }
 
 int

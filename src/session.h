@@ -5,6 +5,8 @@
 #ifndef STEWARD_SESSION_H
 #define STEWARD_SESSION_H
 
+#include <stdbool.h>
+
 struct arena;
 struct audit_txn;
 struct staff;
@@ -37,7 +39,18 @@ long long session_create(struct audit_txn *, struct arena *,
  */
 int	session_load(struct arena *, const char *token, long idle,
 	    struct staff *s, long long *session_id, enum session_stage *,
-	    long *reauth_age);
+	    long *reauth_age, bool *renew);
+/*
+ * Moves the session behind old to a new token (arena memory, in *token):
+ * the same row, so its expiry stays, and the old token stops working.
+ * With t, inside the caller's audited change (a step-up; reauth also
+ * marks the identity as just proven). Without t, only a session a role
+ * change marked for renewal (sessions.renew), whose audit row is the
+ * role change's own. 1 if renewed, 0 if there was no such session (or
+ * another request renewed it first), -1 on error.
+ */
+int	session_renew(struct audit_txn *, struct arena *, const char *old,
+	    bool reauth, const char **token);
 
 struct session_info {
 	long long	 id;

@@ -592,12 +592,13 @@ auth_reauth(struct request *r, struct response *resp)
 		    "try again.");
 		return;
 	}
-	/* A new token, at the same stage: step-up is not enrolment. */
+	/*
+	 * A new token for the same session: the same stage (step-up is not
+	 * enrolment) and the same absolute expiry (proving it again does
+	 * not stretch it).
+	 */
 	if (throttle_success(t, s.id) == -1 ||
-	    session_destroy(t, r->session_cookie) == -1 ||
-	    session_create(t, r->arena, s.id, r->client_ip, r->user_agent,
-	    r->session_stage == SESSION_ENROL ? AUTH_ENROL_LIFETIME :
-	    r->conf->session_lifetime, r->session_stage, &token) == -1) {
+	    session_renew(t, r->arena, r->session_cookie, true, &token) != 1) {
 		audit_abort(t);
 		goto unavailable;
 	}

@@ -39,6 +39,24 @@ my $form = $f->get('/login');
 $res = $f->post('/login', { csrf => csrf_of($form->{content}), email => $email,
     password => $password });
 isnt($f->cookie('__Host-steward'), 'A' x 43, 'sign-in issues a fresh token');
+# The same with a real token: an attacker signs in with their own account
+# and plants that session's token (with a CSRF token made for it, which
+# they can read off their own pages) in the victim's browser, who then
+# signs in. The victim must end up in a new session, and the planted one
+# must be over.
+my ($me, $mp) = make_staff('viewer', 'fixer');
+my ($att) = sign_in($me, $mp);
+my $planted = $att->cookie('__Host-steward');
+my $att_csrf = csrf_of($att->get('/admin/account')->{content});
+my $victim = client();
+$victim->set_cookie('__Host-steward', $planted);
+$res = $victim->post('/login', { csrf => $att_csrf, email => $email, password => $password });
+is($res->{status}, 303, 'the victim signs in over a planted, valid session');
+isnt($victim->cookie('__Host-steward'), $planted, '... and gets a fresh token');
+is($victim->api('GET', '/api/v1/me')->{json}{email}, $email, '... which is their own session');
+my $probe = client();
+$probe->set_cookie('__Host-steward', $planted);
+is($probe->api('GET', '/api/v1/me')->{status}, 401, 'the planted token was ended by the sign-in, not promoted');
 
 # Sign out.
 $res = $c->post('/logout', { csrf => $csrf });

@@ -79,8 +79,16 @@ is(psql_value("SELECT failed_logins FROM steward.staff WHERE id = $id"), '1',
 sleep(0.2) while int(time / 30) == int(psql_value("SELECT totp_last_step FROM steward.staff WHERE id = $id"));
 fresh_step(3);
 my $now_code = code($secret);
+my $half = $d->cookie('__Host-steward');
 $res = $d->post('/login/totp', { csrf => $tcsrf, code => $now_code });
 is($res->{status}, 303, 'the current code completes the sign-in');
+isnt($d->cookie('__Host-steward'), $half, '... under a new token');
+{
+	my $stale = client();
+	$stale->set_cookie('__Host-steward', $half);
+	is($stale->get('/admin')->{status}, 303, '... and the half-signed-in token is refused after it');
+	is($stale->get('/login/totp')->{status}, 303, '... even at the code page');
+}
 is($d->get('/admin')->{status}, 200, 'a full session now');
 is(psql_value("SELECT failed_logins FROM steward.staff WHERE id = $id"), '0', 'the count starts again');
 

@@ -32,6 +32,11 @@ $res = $c->post('/login/reauth', { csrf => $csrf, next => '/admin/account/mfa', 
 is($res->{status}, 303, 'the right password passes');
 is(header_of($res, 'location'), '/admin/account/mfa', '... back to the page');
 isnt($c->cookie('__Host-steward'), $old, '... under a new token');
+{
+	my $stale = client();
+	$stale->set_cookie('__Host-steward', $old);
+	is($stale->get('/admin')->{status}, 303, '... and the token from before the step-up is refused');
+}
 is($c->get('/admin/account/mfa')->{status}, 200, 'the page opens now');
 is(psql_value("SELECT count(*) FROM steward.audit_log WHERE action = 'staff.step_up' AND target_id = '$id'"),
     '1', 'recorded in the audit trail');

@@ -50,20 +50,42 @@ ok($sup, 'the new member signs in');
 is(psql_value("SELECT count(*) FROM steward.audit_log WHERE action = 'staff.password_set' AND actor_staff_id = $sid"),
     '1', 'setting the password is audited as them');
 
-# ---- Demotion applies to the next request; the session is kept.
+# ---- Demotion applies to the next request, which renews the session's
+# token (a role change is a privilege change); a promotion ends the
+# account's sessions, so no token from before it inherits the new role.
 my ($aemail, $apw) = make_staff('admin', 'demote');
 my $adm = sign_in_staff($aemail, $apw);
 my $aid = psql_value("SELECT id FROM steward.staff WHERE email = '$aemail'");
 is($adm->get('/admin/staff')->{status}, 200, 'an admin sees /admin/staff');
-$res = $owner->api('PATCH', "/api/v1/staff/$aid", { role => 'viewer' });
-is($res->{status}, 200, 'the owner demotes them to viewer');
-is($res->{json}{role}, 'viewer', '... and the answer says so');
-is($adm->get('/admin/staff')->{status}, 403, 'their very next request is 403');
-is($adm->get('/admin')->{status}, 200, '... in a session that still works for what viewers may do');
-my $row = psql("SELECT before::text || ' ' || after::text FROM steward.audit_log WHERE action = 'staff.update' AND target_id = '$aid' ORDER BY seq DESC LIMIT 1");
-like($row, qr/"role": "admin".*"role": "viewer"/, 'audited with before and after');
+my $before_tok = $adm->cookie('__Host-steward');
+$res = $owner->api('PATCH', "/api/v1/staff/$aid", { role => 'support' });
+is($res->{status}, 200, 'the owner demotes them to support');
+is($res->{json}{role}, 'support', '... and the answer says so');
+my $r403 = $adm->get('/admin/staff');
+is($r403->{status}, 403, 'their very next request is 403');
+like(join("\n", set_cookies($r403)), qr/^__Host-steward=[A-Za-z0-9_-]{43}; /m, '... and carries a new session token');
+isnt($adm->cookie('__Host-steward'), $before_tok, '... which differs from the old one');
+my $stale = client();
+$stale->set_cookie('__Host-steward', $before_tok);
+is($stale->get('/admin')->{status}, 303, '... and the old token no longer works');
+is($adm->get('/admin')->{status}, 200, 'the session works under its new token for what support may do');
+is($adm->get('/admin/staff')->{status}, 403, '... and stays support\'s');
+is(psql_value("SELECT count(*) FROM steward.sessions WHERE staff_id = $aid AND stage = 'full' AND renew"), '0', 'the session in use is no longer marked for renewal');
+# A form loaded before the renewal still posts (its CSRF token was made
+# for the old token): demote again while a form is open, then submit it.
+my $open = $adm->get('/admin/account');
+$owner->api('PATCH', "/api/v1/staff/$aid", { role => 'viewer' });
+my $renewed = $adm->post('/admin/account/sessions/end-others', { csrf => csrf_of($open->{content}) });
+is($renewed->{status}, 303, 'a form from before the renewal is not refused as forged') or diag($renewed->{content});
+my $row = psql("SELECT before::text || ' ' || after::text FROM steward.audit_log WHERE action = 'staff.update' AND target_id = '$aid' AND before::text LIKE '%admin%' ORDER BY seq DESC LIMIT 1");
+like($row, qr/"role": "admin".*"role": "support"/, 'audited with before and after');
+my $promoted_tok = $adm->cookie('__Host-steward');
 $owner->api('PATCH', "/api/v1/staff/$aid", { role => 'admin' });
-is($adm->get('/admin/staff')->{status}, 200, 'promoted back: allowed again at once');
+is($adm->get('/admin/staff')->{status}, 303, 'promoted back: the old session is over, sign in again');
+is(psql_value("SELECT count(*) FROM steward.sessions WHERE staff_id = $aid"), '0', '... every session of the account ended');
+$adm = sign_in_staff($aemail, $apw);
+is($adm->get('/admin/staff')->{status}, 200, '... and after signing in, allowed again');
+isnt($adm->cookie('__Host-steward'), $promoted_tok, '... under a token nobody held before the promotion');
 
 # ---- API keys: shown once, stored hashed, used, rotated, revoked.
 $res = $adm->api('POST', '/api/v1/api-keys', { name => 'deploy bot', role => 'owner' });
@@ -189,8 +211,12 @@ my $pid = psql_value("SELECT id FROM steward.staff WHERE email = '$pe'");
 is($promo->get('/admin')->{status}, 200, 'a viewer without TOTP is signed in');
 is($owner->api('PATCH', "/api/v1/staff/$pid", { role => 'admin' })->{status}, 200, 'promoted to admin');
 $res = $promo->get('/admin/staff');
-is($res->{status}, 303, 'their next request needs TOTP first');
-is($res->{headers}{location}, '/admin/account/mfa', '... set up now');
+is($res->{status}, 303, 'a promotion ends their session');
+is($res->{headers}{location}, '/login', '... back to the sign-in form');
+my $r2;
+($promo, $r2) = sign_in($pe, $pp);
+is($r2->{headers}{location}, '/admin/account/mfa', 'signed in again, they must set up TOTP first');
+is($promo->get('/admin/staff')->{headers}{location}, '/admin/account/mfa', '... before anything else');
 is($promo->api('GET', '/api/v1/me')->{status}, 401, '... and the API does not take the session meanwhile');
 
 # A set-password link is a way into an account: not for a peer's.
