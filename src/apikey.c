@@ -43,19 +43,8 @@ apikey_bytea(const unsigned char h[CRYPTO_SHA256_LEN], char out[2 + 64 + 1])
 static bool
 apikey_unhex(const char *s, unsigned char out[CRYPTO_SHA256_LEN])
 {
-	size_t	i;
-	int	hi, lo;
-
-	if (strncmp(s, "\\x", 2) != 0 || strlen(s) != 2 + 64)
-		return false;
-	for (i = 0, s += 2; i < CRYPTO_SHA256_LEN; i++, s += 2) {
-		hi = s[0] >= 'a' ? s[0] - 'a' + 10 : s[0] - '0';
-		lo = s[1] >= 'a' ? s[1] - 'a' + 10 : s[1] - '0';
-		if (hi < 0 || hi > 15 || lo < 0 || lo > 15)
-			return false;
-		out[i] = (unsigned char)(hi << 4 | lo);
-	}
-	return true;
+	return strncmp(s, "\\x", 2) == 0 &&
+	    crypto_unhex(s + 2, out, CRYPTO_SHA256_LEN);
 }
 
 /*

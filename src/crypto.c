@@ -70,6 +70,35 @@ crypto_hex(const unsigned char *p, size_t len, char *out)
 	out[2 * len] = '\0';
 }
 
+static int
+crypto_hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+bool
+crypto_unhex(const char *s, unsigned char *out, size_t len)
+{
+	size_t	i;
+	int	hi, lo;
+
+	if (strlen(s) != 2 * len)
+		return false;
+	for (i = 0; i < len; i++) {
+		if ((hi = crypto_hexval(s[2 * i])) == -1 ||
+		    (lo = crypto_hexval(s[2 * i + 1])) == -1)
+			return false;
+		out[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return true;
+}
+
 static const char b64url[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 

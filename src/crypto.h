@@ -18,6 +18,8 @@ void	crypto_hmac_sha256(const void *key, size_t keylen, const void *msg,
 bool	crypto_equal(const void *, const void *, size_t);
 /* Lower-case hex of len bytes into out (2 * len + 1 bytes). */
 void	crypto_hex(const unsigned char *, size_t len, char *out);
+/* Exactly 2 * len hex digits (either case) into len bytes; else false. */
+bool	crypto_unhex(const char *, unsigned char *out, size_t len);
 /*
  * Unpadded base64url (RFC 4648 section 5) of len bytes into out, which
  * must hold crypto_b64url_len(len) + 1 bytes.

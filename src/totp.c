@@ -141,19 +141,10 @@ totp_load(long long staff_id, struct totp_state *st)
 	if (res == NULL)
 		return -1;
 	if ((found = PQntuples(res) == 1)) {
-		const char	*hex = PQgetvalue(res, 0, 1);
-		unsigned int	 v;
-		int		 i;
-
 		st->enabled = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
 		st->last_step = strtoll(PQgetvalue(res, 0, 2), NULL, 10);
-		if (strlen(hex) == 2 * TOTP_SECRET_BYTES) {
-			for (i = 0; i < TOTP_SECRET_BYTES; i++) {
-				sscanf(hex + 2 * i, "%2x", &v);
-				st->secret[i] = (unsigned char)v;
-			}
-			st->has_secret = true;
-		}
+		st->has_secret = crypto_unhex(PQgetvalue(res, 0, 1),
+		    st->secret, TOTP_SECRET_BYTES);
 	}
 	PQclear(res);
 	return found;
@@ -177,22 +168,38 @@ totp_use_step(struct audit_txn *t, long long staff_id, long long step)
 	return n == 1 ? 1 : 0;
 }
 
-/* "\x" and hex of SHA-256 of a recovery code, normalised. */
-static void
-totp_code_hash(const char *code, char out[2 + 64 + 1])
+/*
+ * A recovery code as typed, normalised (letters and digits, lower case)
+ * into norm (64 bytes); its length.
+ */
+static size_t
+totp_code_norm(const char *code, char norm[64])
 {
-	unsigned char	h[32];
-	char		norm[64];
-	size_t		n = 0;
+	size_t	n = 0;
 
-	for (; *code != '\0' && n < sizeof(norm) - 1; code++)
+	for (; *code != '\0' && n < 63; code++)
 		if (isalnum((unsigned char)*code))
 			norm[n++] = (char)tolower((unsigned char)*code);
 	norm[n] = '\0';
-	crypto_sha256(norm, n, h);
-	out[0] = '\\';
-	out[1] = 'x';
-	crypto_hex(h, sizeof(h), out + 2);
+	return n;
+}
+
+/* SHA-256(salt || normalised code), as hex into out (65 bytes). */
+static void
+totp_code_hash(const unsigned char *salt, size_t saltlen, const char *code,
+    char out[64 + 1])
+{
+	unsigned char	buf[TOTP_SALT_BYTES + 64], h[CRYPTO_SHA256_LEN];
+	char		norm[64];
+	size_t		n;
+
+	n = totp_code_norm(code, norm);
+	memcpy(buf, salt, saltlen);
+	memcpy(buf + saltlen, norm, n);
+	crypto_sha256(buf, saltlen + n, h);
+	crypto_hex(h, sizeof(h), out);
+	explicit_bzero(buf, sizeof(buf));
+	explicit_bzero(norm, sizeof(norm));
 }
 
 int
@@ -201,8 +208,9 @@ totp_enable(struct audit_txn *t, struct arena *a, long long staff_id,
 {
 	static const char	 alphabet[] = "abcdefghjkmnpqrstuvwxyz23456789";
 	char			 id[24], s[24], hex[2 + 40 + 1], hash[2 + 64 + 1];
+	char			 saltx[2 + 2 * TOTP_SALT_BYTES + 1];
 	const char		*p[3];
-	unsigned char		 rnd[10];
+	unsigned char		 rnd[1], salt[TOTP_SALT_BYTES];
 	char			*code;
 	int			 i, k, n;
 
@@ -226,22 +234,34 @@ totp_enable(struct audit_txn *t, struct arena *a, long long staff_id,
 	if (db_command(__func__, "DELETE FROM steward.recovery_codes"
 	    " WHERE staff_id = $1::bigint", 1, p) == -1)
 		return -1;
-	/* Ten characters from 31 each: about 50 bits, in two groups. */
+	/*
+	 * Ten characters from 31 each (about 50 bits, drawn without modulo
+	 * bias), in two groups; stored as SHA-256 under a salt of its own.
+	 */
 	for (i = 0; i < TOTP_RECOVERY_CODES; i++) {
-		if (crypto_random(rnd, sizeof(rnd)) == -1)
-			return -1;
 		code = arena_alloc(a, 12);
-		for (k = 0; k < 10; k++)
+		for (k = 0; k < 10; k++) {
+			do {
+				if (crypto_random(rnd, 1) == -1)
+					return -1;
+			} while (rnd[0] >= 256 - 256 % (sizeof(alphabet) - 1));
 			code[k < 5 ? k : k + 1] =
-			    alphabet[rnd[k] % (sizeof(alphabet) - 1)];
+			    alphabet[rnd[0] % (sizeof(alphabet) - 1)];
+		}
 		code[5] = '-';
 		code[11] = '\0';
 		codes[i] = code;
-		totp_code_hash(code, hash);
+		if (crypto_random(salt, sizeof(salt)) == -1)
+			return -1;
+		saltx[0] = hash[0] = '\\';
+		saltx[1] = hash[1] = 'x';
+		crypto_hex(salt, sizeof(salt), saltx + 2);
+		totp_code_hash(salt, sizeof(salt), code, hash + 2);
 		p[1] = hash;
+		p[2] = saltx;
 		if (db_command(__func__, "INSERT INTO steward.recovery_codes"
-		    " (staff_id, code_hash) VALUES ($1::bigint, $2)", 2,
-		    p) == -1)
+		    " (staff_id, code_hash, salt) VALUES ($1::bigint, $2, $3)",
+		    3, p) == -1)
 			return -1;
 	}
 	return 0;
@@ -269,17 +289,41 @@ totp_disable(struct audit_txn *t, long long staff_id)
 int
 totp_use_recovery(struct audit_txn *t, long long staff_id, const char *code)
 {
-	char		 id[24], hash[2 + 64 + 1];
-	const char	*p[2] = { id, hash };
-	int		 n;
+	unsigned char	 salt[TOTP_SALT_BYTES];
+	char		 id[24], want[64 + 1];
+	const char	*p[2] = { id, NULL }, *sx, *hx;
+	PGresult	*res;
+	size_t		 saltlen;
+	int		 i, n, hit = -1;
 
 	if (t == NULL)
 		return -1;
 	snprintf(id, sizeof(id), "%lld", staff_id);
-	totp_code_hash(code, hash);
-	if ((n = db_affected(__func__, "UPDATE steward.recovery_codes SET used_at ="
-	    " now() WHERE staff_id = $1::bigint AND code_hash = $2"
-	    " AND used_at IS NULL", 2, p)) == -1)
+	/* At most ten rows: each is tried, in time independent of the code. */
+	if ((res = db_exec(__func__, "SELECT id, coalesce(encode(salt, 'hex'),"
+	    " ''), encode(code_hash, 'hex') FROM steward.recovery_codes"
+	    " WHERE staff_id = $1::bigint AND used_at IS NULL FOR UPDATE", 1,
+	    p)) == NULL)
 		return -1;
-	return n == 1 ? 1 : 0;
+	for (i = 0; i < PQntuples(res); i++) {
+		sx = PQgetvalue(res, i, 1);
+		hx = PQgetvalue(res, i, 2);
+		saltlen = strlen(sx) / 2;
+		if (saltlen > sizeof(salt) || strlen(hx) != 64 ||
+		    !crypto_unhex(sx, salt, saltlen))
+			continue;
+		totp_code_hash(salt, saltlen, code, want);
+		if (crypto_equal(want, hx, 64) && hit == -1)
+			hit = i;
+	}
+	if (hit == -1) {
+		PQclear(res);
+		return 0;
+	}
+	p[1] = PQgetvalue(res, hit, 0);
+	n = (int)db_affected(__func__, "UPDATE steward.recovery_codes"
+	    " SET used_at = now() WHERE id = $2::bigint AND staff_id ="
+	    " $1::bigint AND used_at IS NULL", 2, p);
+	PQclear(res);
+	return n == -1 ? -1 : n == 1;
 }

@@ -16,6 +16,7 @@ struct audit_txn;
 #define TOTP_SECRET_BYTES	20	/* 160 bits (RFC 4226 section 4) */
 #define TOTP_STEP		30
 #define TOTP_RECOVERY_CODES	10
+#define TOTP_SALT_BYTES		16	/* per recovery code (sql 0010) */
 
 struct totp_state {
 	bool		enabled;

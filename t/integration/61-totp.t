@@ -54,6 +54,16 @@ is($x->get('/admin')->{status}, 303, 'enabling ended every other session');
 is(psql_value("SELECT totp_enabled FROM steward.staff WHERE id = $id"), 't', 'stored as on');
 is(psql_value("SELECT count(*) FROM steward.recovery_codes WHERE staff_id = $id AND octet_length(code_hash) = 32"),
     '10', 'recovery codes stored hashed');
+is(psql_value("SELECT count(DISTINCT salt) FROM steward.recovery_codes WHERE staff_id = $id AND octet_length(salt) = 16"),
+    '10', '... each under a 16-byte salt of its own');
+{
+	# The stored hash is SHA-256(salt || code), not of the code alone.
+	my ($code0) = $codes[0] =~ s/-//r;
+	is(psql_value("SELECT count(*) FROM steward.recovery_codes WHERE staff_id = $id"
+	    . " AND code_hash = sha256(salt || convert_to('$code0', 'UTF8'))"), '1', '... as SHA-256(salt || code)');
+	is(psql_value("SELECT count(*) FROM steward.recovery_codes WHERE staff_id = $id"
+	    . " AND code_hash = sha256(convert_to('$code0', 'UTF8'))"), '0', '... never the plain SHA-256');
+}
 my $stored = psql_value("SELECT code_hash::text FROM steward.recovery_codes WHERE staff_id = $id LIMIT 1");
 unlike($stored, qr/\Q$codes[0]\E/, 'never in clear');
 unlike(psql_value("SELECT after::text FROM steward.audit_log WHERE action = 'staff.mfa_enable' AND target_id = '$id'"),
@@ -112,6 +122,14 @@ $res = $f->post('/login/totp', { csrf => $fcsrf, code => $codes[0] });
 like($res->{content}, qr/That code did not work/, 'but only once');
 is(psql_value("SELECT count(*) FROM steward.recovery_codes WHERE staff_id = $id AND used_at IS NOT NULL"), '1',
     'one code spent');
+# A code made before salts (migration 0010) still works, once.
+psql("INSERT INTO steward.recovery_codes (staff_id, code_hash) VALUES ($id, sha256('abcde23456'))");
+my ($g) = sign_in($mail, $pw);
+my $gcsrf = csrf_of($g->get('/login/totp')->{content});
+is($g->post('/login/totp', { csrf => $gcsrf, code => 'ABCDE-23456' })->{status}, 303, 'an unsalted code from before 0010 works');
+($g) = sign_in($mail, $pw);
+$gcsrf = csrf_of($g->get('/login/totp')->{content});
+like($g->post('/login/totp', { csrf => $gcsrf, code => 'abcde23456' })->{content}, qr/That code did not work/, '... once');
 # A form saved by another session before enrolment cannot replace it.
 my $stored_secret = psql_value("SELECT encode(totp_secret, 'hex') FROM steward.staff WHERE id = $id");
 $res = $x->post('/admin/account/mfa', { csrf => $xcsrf, secret => $xsecret, sig => $xsig,
