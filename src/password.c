@@ -104,18 +104,72 @@ password_blocklist_load(const char *path, char *err, size_t errsize)
 	return 0;
 }
 
-bool
-password_blocklisted(const char *pw)
+/* Whether the n bytes at s, as a string, are on the list. */
+static bool
+password_listed(const char *s, size_t n)
 {
 	char	 buf[PASSWORD_MAX_BYTES + 1];
 	char	*key = buf;
 
-	if (password_list == NULL || strlen(pw) > PASSWORD_MAX_BYTES)
-		return false;
-	snprintf(buf, sizeof(buf), "%s", pw);
-	password_lower(buf);
+	memcpy(buf, s, n);
+	buf[n] = '\0';
 	return bsearch(&key, password_list, password_nlist,
 	    sizeof(*password_list), password_cmp) != NULL;
+}
+
+/*
+ * Listed, or one short unit (up to four bytes) or listed word said over
+ * and over: "qwertyqwerty", "abcabcabcabc", "zzzzzzzzzzzz".
+ */
+static bool
+password_weak(const char *s, size_t n)
+{
+	size_t	u, i;
+
+	if (n == 0)
+		return false;
+	if (password_listed(s, n))
+		return true;
+	for (u = 1; u <= n / 2; u++) {
+		if (n % u != 0)
+			continue;
+		for (i = u; i < n && s[i] == s[i - u]; i++)
+			;
+		if (i == n && (u <= 4 || password_listed(s, u)))
+			return true;
+	}
+	return false;
+}
+
+static bool
+password_letter(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+bool
+password_blocklisted(const char *pw)
+{
+	char	buf[PASSWORD_MAX_BYTES + 1];
+	size_t	n, i, j;
+
+	if (password_list == NULL || (n = strlen(pw)) > PASSWORD_MAX_BYTES)
+		return false;
+	memcpy(buf, pw, n + 1);
+	password_lower(buf);
+	if (password_weak(buf, n))
+		return true;
+	/*
+	 * The same with digits, symbols and spaces taken off both ends, so
+	 * the minimum length is not met by padding a listed word:
+	 * "password2024!", "!!dragon!!!!", "1qwertyqwerty1". The word left
+	 * must be at least four letters long, or any year would do.
+	 */
+	for (i = 0; i < n && !password_letter(buf[i]); i++)
+		;
+	for (j = n; j > i && !password_letter(buf[j - 1]); j--)
+		;
+	return (i > 0 || j < n) && j - i >= 4 && password_weak(buf + i, j - i);
 }
 
 const char *

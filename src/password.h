@@ -30,7 +30,11 @@ const char	*password_policy(const struct conf *, const char *pw,
  */
 int		 password_blocklist_load(const char *path, char *err,
 		    size_t errsize);
-/* True if pw (any case) is on the loaded list. */
+/*
+ * True if pw (any case) is on the loaded list, is a short unit or a
+ * listed word repeated, or is one of those with only digits, symbols
+ * and spaces around it ("Password2024!", "qwertyqwerty1").
+ */
 bool		 password_blocklisted(const char *pw);
 /* The cost of a stored argon2id hash; false if it is not one. */
 bool		 password_params(const char *encoded, long *memory,

@@ -44,6 +44,9 @@ is($res->{status}, 422, 'too short: 422');
 like($res->{content}, qr/too short/, '... says so');
 $res = change($pw, 'winniethepooh');
 like($res->{content}, qr/commonly used passwords/, 'a common password is refused');
+for my $padded ('Monkey2024!!!', '!!qwertyqwerty!!', 'dragondragondragon', 'zzzzzzzzzzzzzzzz') {
+	like(change($pw, $padded)->{content}, qr/commonly used passwords/, "... and so is $padded, a listed word padded or repeated");
+}
 $res = change($pw, $mail);
 like($res->{content}, qr/must not be the email/, 'the email is refused');
 $res = change($pw, 'a brand new passphrase', 'a different passphrase');

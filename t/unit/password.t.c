@@ -98,7 +98,7 @@ test_blocklist(void)
 	if ((fd = mkstemp(path)) == -1 || (f = fdopen(fd, "w")) == NULL)
 		bail("mkstemp");
 	fputs("#!comment: a test list\n123456\npassword1234567\n"
-	    "Trustno1Trustno1\r\n\n", f);
+	    "Trustno1Trustno1\r\n\ndragon\nqwerty\ndog\n", f);
 	fclose(f);
 	ok(!password_blocklisted("password1234567"), "nothing is listed "
 	    "before the list is loaded");
@@ -110,6 +110,25 @@ test_blocklist(void)
 	ok(!password_blocklisted("#!comment: a test list"), "comments are "
 	    "not passwords");
 	ok(!password_blocklisted("password12345678"), "a longer one is not");
+	ok(password_blocklisted("Dragon2024!!!!"), "a listed word padded "
+	    "with digits and symbols");
+	ok(password_blocklisted("!!!  dragon  1999"), "... on both ends");
+	ok(password_blocklisted("qwertyqwertyqwerty"), "a listed word "
+	    "repeated");
+	ok(password_blocklisted("1QwertyQwerty!"), "... and padded");
+	ok(password_blocklisted("abcabcabcabc"), "a short unit repeated");
+	ok(password_blocklisted("zzzzzzzzzzzzzz"), "one character repeated");
+	ok(password_blocklisted("12121212121212"), "two digits repeated");
+	ok(!password_blocklisted("dragonfly in amber"), "a listed word inside "
+	    "other words is fine");
+	ok(!password_blocklisted("2024dragonfly!"), "... and so is a longer "
+	    "word around one");
+	ok(!password_blocklisted("correcthorsecorrecthorse"), "an unlisted "
+	    "phrase said twice is fine");
+	ok(!password_blocklisted("1234567890123"), "digits alone are not "
+	    "a padded word");
+	ok(!password_blocklisted("9dog99999999"), "a word under four "
+	    "letters is not taken as the core");
 	conf_defaults(&pconf);
 	ok(POLICY("Password1234567") != NULL, "the policy refuses a listed "
 	    "password");
@@ -117,8 +136,22 @@ test_blocklist(void)
 	unlink(path);
 	is_int(password_blocklist_load("/nonexistent/list", err, sizeof(err)),
 	    0, "a second load is a no-op (the list stays)");
-	if (system("test -r /usr/share/john/password.lst") == 0)
-		diag("the packaged list is /usr/share/john/password.lst");
+	{
+		/* The list the package depends on (john-data) is long enough. */
+		FILE	*j = fopen("/usr/share/john/password.lst", "r");
+		char	 line[256];
+		size_t	 n = 0;
+
+		ok(j != NULL, "the default list, /usr/share/john/password.lst, "
+		    "is there (john-data)");
+		while (j != NULL && fgets(line, sizeof(line), j) != NULL)
+			if (strcspn(line, "\r\n") > 0 &&
+			    strncmp(line, "#!comment", 9) != 0)
+				n++;
+		if (j != NULL)
+			fclose(j);
+		ok(n >= 3000, "... with at least 3000 passwords (%zu)", n);
+	}
 }
 
 static void
