@@ -50,6 +50,12 @@ test_defaults(void)
 	is_int(c.argon2_iterations, 2, "default argon2_iterations");
 	is_int(c.argon2_parallelism, 1, "default argon2_parallelism");
 	is_int(c.session_lifetime, 43200, "default session_lifetime");
+	is_int(c.session_idle_timeout, 1800, "default session_idle_timeout");
+	is_int(c.argon2_wait, 100, "default argon2_wait: a short wait");
+	is_int(c.login_max_failures, 10, "default login_max_failures");
+	is_int(c.login_lock_time, 900, "default login_lock_time");
+	is_string(c.mfa_required_roles, "admin,owner", "an installed steward "
+	    "requires two-factor sign-in of admin and owner by default");
 	conf_free(&c);
 	ok(c.database == NULL && c.templates == NULL,
 	    "conf_free clears the pointers");
