@@ -61,10 +61,11 @@ static const struct conf_key conf_keys[] = {
 	/* 0: half the workers, so a flood of sign-ins always leaves
 	 * workers free for everything else. */
 	K(argon2_max_concurrent, CONF_LONG, "0", 0, 256),
-	/* About one hash's time: long enough that two sign-ins racing for
-	 * the last slot both get one, short enough that a waiting worker is
-	 * not long one fewer for everything else. */
-	K(argon2_wait, CONF_LONG, "100", 0, 10000),
+	/* 0: a sign-in that finds every slot taken gets 503 at once; a
+	 * waiting worker is one fewer for everything else (measured with
+	 * contrib/bench/sign-in-flood: see steward.conf(5)). A race for
+	 * the last slot is retried whatever the wait. */
+	K(argon2_wait, CONF_LONG, "0", 0, 10000),
 	K(argon2_max_memory, CONF_LONG, "262144", 8, 4L * 1024 * 1024),
 	K(argon2_max_iterations, CONF_LONG, "16", 1, 64),
 	K(argon2_max_parallelism, CONF_LONG, "8", 1, 64),

@@ -210,20 +210,25 @@ scoreboard_hash_acquire(long max, long wait_ms)
 {
 	struct timespec	pause = { 0, 2 * 1000 * 1000 };
 	int64_t		until = scoreboard_now_ms() + wait_ms;
+	int		races = 0;
 
 	if (sb_mine == NULL)
 		return true;
 	/*
 	 * Claim, then count: two workers racing for the last permit both
 	 * see two claims and both step back, so the count never exceeds
-	 * max (at worst both retry after a pause).
+	 * max. One that finds a permit free after stepping back lost such
+	 * a race, not the limit: it tries again after a pause of its own
+	 * length (a few times at most), even with no wait configured, so a
+	 * race never refuses a sign-in while a permit is free.
 	 */
 	for (;;) {
 		__atomic_store_n(&sb_mine->hashing, 1, __ATOMIC_SEQ_CST);
 		if (sb_hashing() <= max)
 			return true;
 		__atomic_store_n(&sb_mine->hashing, 0, __ATOMIC_SEQ_CST);
-		if (scoreboard_now_ms() >= until)
+		if (!(sb_hashing() < max && races++ < 3) &&
+		    scoreboard_now_ms() >= until)
 			return false;
 		pause.tv_nsec = (1 + getpid() % 4) * 1000 * 1000;
 		nanosleep(&pause, NULL);

@@ -51,7 +51,8 @@ test_defaults(void)
 	is_int(c.argon2_parallelism, 1, "default argon2_parallelism");
 	is_int(c.session_lifetime, 43200, "default session_lifetime");
 	is_int(c.session_idle_timeout, 1800, "default session_idle_timeout");
-	is_int(c.argon2_wait, 100, "default argon2_wait: a short wait");
+	is_int(c.argon2_wait, 0, "default argon2_wait: none (a flood costs "
+	    "more with one; races are retried anyway)");
 	is_int(c.login_max_failures, 10, "default login_max_failures");
 	is_int(c.login_lock_time, 900, "default login_lock_time");
 	is_string(c.mfa_required_roles, "admin,owner", "an installed steward "
