@@ -203,28 +203,26 @@ serve_unsigned(struct request *r, struct response *resp)
 
 /*
  * A sensitive page, and the last proof of identity is too old: ask again
- * and come back. A form posted meanwhile returns to its page, if it has
- * one to GET, else to the account page.
+ * and come back. A page (GET) is asked for again afterwards; a form
+ * posted meanwhile is carried through the proof and comes back filled in.
  */
 static void
 serve_stepup(struct request *r, struct response *resp)
 {
-	struct route_match	 m;
-	struct buf		 next;
-	unsigned		 allowed;
-	const char		*back = r->path;
+	struct buf	next;
 
 	if (r->route->flags & ROUTE_JSON) {
 		view_error(r, resp, 403, "Confirm your identity first "
 		    "(step-up); sign in again in a browser.");
 		return;
 	}
-	if (r->method != METHOD_GET && route_match(NULL, routes, ROUTE__MAX,
-	    METHOD_GET, r->path, &m, &allowed) != ROUTE_FOUND)
-		back = "/admin/account";
+	if (r->method != METHOD_GET) {
+		auth_stepup_post(r, resp);
+		return;
+	}
 	buf_init(&next, r->arena);
 	buf_puts(&next, "/login/reauth?next=");
-	form_encode(&next, back);
+	form_encode(&next, r->path);
 	response_redirect(resp, 303, next.data);
 }
 

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <time.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 
 #include "arena.h"
 #include "audit.h"
+#include "buf.h"
 #include "conf.h"
 #include "cookie.h"
 #include "csrf.h"
@@ -503,12 +505,30 @@ auth_next(const struct params *from)
 	return next;
 }
 
+/*
+ * A field of the interrupted form worth carrying: all but its CSRF token,
+ * which the renewed session replaces. Carried under "carry:", they never
+ * meet the step-up form's own fields.
+ */
+static bool
+auth_carried(const char *name)
+{
+	return strcmp(name, "csrf") != 0;
+}
+
+/*
+ * The step-up form. With carry (a POST that step-up interrupted), its
+ * fields ride along as hidden "carry:NAME" fields, so that nothing typed
+ * is lost: see auth_reauth.
+ */
 static void
 auth_reauth_page(struct request *r, struct response *resp, int status,
-    const char *next, const char *error)
+    const char *next, const char *error, const struct params *carry)
 {
 	struct totp_state	 ts;
-	struct tmpl_dict	*d;
+	struct tmpl_dict	*d, *ask, *f;
+	struct buf		 name;
+	size_t			 i;
 
 	if (totp_load(r->staff->id, &ts) != 1) {
 		view_error(r, resp, 503, "The database is unavailable; try "
@@ -516,20 +536,92 @@ auth_reauth_page(struct request *r, struct response *resp, int status,
 		return;
 	}
 	d = view_begin(r, VIEW_REAUTH, "Confirm it is you");
-	tmpl_set(d, "CSRF", r->csrf_token);
-	tmpl_set(d, "NEXT", next);
-	tmpl_set(d, "EMAIL", r->staff->email);
+	ask = tmpl_section(d, "ASK");
+	tmpl_set(ask, "CSRF", r->csrf_token);
+	tmpl_set(ask, "NEXT", next);
+	tmpl_set(ask, "EMAIL", r->staff->email);
 	if (ts.enabled)
-		tmpl_show(d, "TOTP");
+		tmpl_show(ask, "TOTP");
 	if (error != NULL)
-		tmpl_set(tmpl_section(d, "ERROR"), "MESSAGE", error);
+		tmpl_set(tmpl_section(ask, "ERROR"), "MESSAGE", error);
+	if (carry != NULL) {
+		tmpl_show(ask, "REPLAY");
+		for (i = 0; i < carry->n; i++) {
+			if (!auth_carried(carry->v[i].name))
+				continue;
+			buf_init(&name, r->arena);
+			buf_printf(&name, "carry:%s", carry->v[i].name);
+			f = tmpl_section(ask, "CARRY");
+			tmpl_set(f, "NAME", name.data);
+			tmpl_set(f, "VALUE", carry->v[i].value);
+		}
+	}
 	view_finish(r, resp, status);
 }
 
 void
 auth_reauth_form(struct request *r, struct response *resp)
 {
-	auth_reauth_page(r, resp, 200, auth_next(&r->query), NULL);
+	auth_reauth_page(r, resp, 200, auth_next(&r->query), NULL, NULL);
+}
+
+void
+auth_stepup_post(struct request *r, struct response *resp)
+{
+	auth_reauth_page(r, resp, 200, r->path, NULL, &r->form);
+}
+
+/*
+ * After a step-up that interrupted a POST: the same form again, filled
+ * in, with a CSRF token for the renewed session, one click from done.
+ */
+static void
+auth_replay_page(struct request *r, struct response *resp, const char *next)
+{
+	struct tmpl_dict	*d, *c, *f;
+	size_t			 i;
+
+	d = view_begin(r, VIEW_REAUTH, "Confirm it is you");
+	c = tmpl_section(d, "CONTINUE");
+	tmpl_set(c, "NEXT", next);
+	tmpl_set(c, "CSRF", r->csrf_token);
+	for (i = 0; i < r->form.n; i++) {
+		if (strncmp(r->form.v[i].name, "carry:", 6) != 0)
+			continue;
+		f = tmpl_section(c, "FIELD");
+		tmpl_set(f, "NAME", r->form.v[i].name + 6);
+		tmpl_set(f, "VALUE", r->form.v[i].value);
+	}
+	view_finish(r, resp, 200);
+}
+
+/* Whether this step-up interrupted a POST (see auth_stepup_post). */
+static bool
+auth_replaying(const struct request *r)
+{
+	const char	*v = request_field(r, "replay");
+
+	return v != NULL && strcmp(v, "post") == 0;
+}
+
+/* The carried fields under their own names again, to carry them once more. */
+static const struct params *
+auth_carry_back(struct request *r)
+{
+	struct params	*p;
+	size_t		 i;
+
+	p = arena_calloc(r->arena, 1, sizeof(*p));
+	p->v = arena_calloc(r->arena, r->form.n > 0 ? r->form.n : 1,
+	    sizeof(*p->v));
+	for (i = 0; i < r->form.n; i++) {
+		if (strncmp(r->form.v[i].name, "carry:", 6) != 0)
+			continue;
+		p->v[p->n] = r->form.v[i];
+		p->v[p->n].name += 6;
+		p->n++;
+	}
+	return p;
 }
 
 /*
@@ -589,7 +681,7 @@ auth_reauth(struct request *r, struct response *resp)
 		if (auth_proof_failed(r, &s, method) == -1)
 			goto unavailable;
 		auth_reauth_page(r, resp, 200, next, "That did not match; "
-		    "try again.");
+		    "try again.", auth_replaying(r) ? auth_carry_back(r) : NULL);
 		return;
 	}
 	/*
@@ -608,7 +700,13 @@ auth_reauth(struct request *r, struct response *resp)
 	if (audit_commit(t, AUDIT_STEP_UP, "staff", id, NULL, after) == -1 ||
 	    auth_session_cookie(r, resp, token) == -1)
 		goto unavailable;
-	response_redirect(resp, 303, next);
+	/* Forms on the page from here on are for the renewed session. */
+	r->session_cookie = token;
+	r->csrf_token = csrf_token(r->arena, token);
+	if (auth_replaying(r))
+		auth_replay_page(r, resp, next);
+	else
+		response_redirect(resp, 303, next);
 	return;
 unavailable:
 	view_error(r, resp, 503, "The database is unavailable; try again "

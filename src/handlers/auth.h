@@ -38,6 +38,12 @@ int	auth_proof_failed(struct request *, const struct staff *,
  */
 int	auth_recheck(struct request *, const char *pw, const char *method,
 	    struct staff *s, const char **hash);
+/*
+ * Step-up interrupting a POST (serve.c): the step-up form at once, with
+ * the posted fields carried along, so that after the proof the same form
+ * comes back filled in, one click from done.
+ */
+void	auth_stepup_post(struct request *, struct response *);
 /* Sets the session cookie for token; 0 or -1. */
 int	auth_session_cookie(struct request *, struct response *,
 	    const char *token);

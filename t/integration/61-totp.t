@@ -124,12 +124,12 @@ is(psql_value("SELECT count(*) FROM steward.recovery_codes WHERE staff_id = $id 
     'one code spent');
 # A code made before salts (migration 0010) still works, once.
 psql("INSERT INTO steward.recovery_codes (staff_id, code_hash) VALUES ($id, sha256('abcde23456'))");
-my ($g) = sign_in($mail, $pw);
-my $gcsrf = csrf_of($g->get('/login/totp')->{content});
-is($g->post('/login/totp', { csrf => $gcsrf, code => 'ABCDE-23456' })->{status}, 303, 'an unsalted code from before 0010 works');
-($g) = sign_in($mail, $pw);
-$gcsrf = csrf_of($g->get('/login/totp')->{content});
-like($g->post('/login/totp', { csrf => $gcsrf, code => 'abcde23456' })->{content}, qr/That code did not work/, '... once');
+my ($lg) = sign_in($mail, $pw);
+my $lgcsrf = csrf_of($lg->get('/login/totp')->{content});
+is($lg->post('/login/totp', { csrf => $lgcsrf, code => 'ABCDE-23456' })->{status}, 303, 'an unsalted code from before 0010 works');
+($lg) = sign_in($mail, $pw);
+$lgcsrf = csrf_of($lg->get('/login/totp')->{content});
+like($lg->post('/login/totp', { csrf => $lgcsrf, code => 'abcde23456' })->{content}, qr/That code did not work/, '... once');
 # A form saved by another session before enrolment cannot replace it.
 my $stored_secret = psql_value("SELECT encode(totp_secret, 'hex') FROM steward.staff WHERE id = $id");
 $res = $x->post('/admin/account/mfa', { csrf => $xcsrf, secret => $xsecret, sig => $xsig,

@@ -1,4 +1,5 @@
-# Step-up: pages that change how one signs in ask for the password (or a
+# Step-up: sensitive pages and forms (sign-in settings, staff, roles, API
+# keys) ask for the password (or a
 # TOTP code) again when the last proof is older than stepup_window, then
 # return to where the staff member was going.
 use strict;
@@ -43,9 +44,46 @@ is(psql_value("SELECT count(*) FROM steward.audit_log WHERE action = 'staff.step
 
 psql("UPDATE steward.sessions SET reauth_at = now() - interval '6 minutes' WHERE staff_id = $id");
 $csrf = csrf_of($c->get('/admin')->{content});
-$res = $c->post('/admin/account/mfa/disable', { csrf => $csrf, password => $pw });
-is($res->{status}, 303, 'a form posted with a stale proof is sent to step up');
-is(header_of($res, 'location'), '/login/reauth?next=%2Fadmin%2Faccount', '... returning to a page that exists');
+# A form posted with a stale proof is not lost: the step-up form comes at
+# once, carrying what was typed, and after the proof the same form comes
+# back filled in, one click from done.
+my $role = "stepped_$$";
+$res = $c->post('/admin/roles', { csrf => $csrf, name => $role, description => 'Typed <before> step-up',
+    permissions => ['view', 'audit.read'] });
+is($res->{status}, 200, 'a form posted with a stale proof gets the step-up form');
+like($res->{content}, qr{action="/login/reauth"}, '... asking for the password');
+like($res->{content}, qr{name="next" value="/admin/roles"}, '... to go on to the form\'s own address');
+like($res->{content}, qr{name="carry:description" value="Typed &lt;before&gt; step-up"}, '... carrying what was typed, escaped');
+is(psql_value("SELECT count(*) FROM steward.roles WHERE name = '$role'"), '0', '... and nothing is done yet');
+my ($ask) = $res->{content} =~ m{action="/login/reauth"(.*?)</form>}s;
+my @fields = ($ask // '') =~ m{<input type="hidden" name="([^"]+)" value="([^"]*)">}g;
+my @pairs;
+while (my ($k, $v) = splice(@fields, 0, 2)) {
+	$v =~ s/&lt;/</g; $v =~ s/&gt;/>/g; $v =~ s/&quot;/"/g; $v =~ s/&#39;/'/g; $v =~ s/&amp;/&/g;
+	push @pairs, $k, $v;
+}
+is(scalar(grep { $_ eq 'carry:permissions' } @pairs), 2, '... both permissions');
+$res = $c->post('/login/reauth', [@pairs, password => 'not it at all']);
+like($res->{content}, qr/did not match/, 'a wrong password keeps the form');
+like($res->{content}, qr{name="carry:description" value="Typed &lt;before&gt; step-up"}, '... and what was typed');
+$res = $c->post('/login/reauth', [@pairs, password => $pw]);
+is($res->{status}, 200, 'the right password gives the form back');
+like($res->{content}, qr{<form method="post" action="/admin/roles"}, '... posting to where it was going');
+my ($signout_csrf) = $res->{content} =~ m{action="/logout".*?name="csrf" value="([^"]+)"}s;
+my ($replay_csrf) = $res->{content} =~ m{id="replay">.*?name="csrf" value="([^"]+)"}s;
+is($signout_csrf, $replay_csrf, '... and every form on the page has the renewed session\'s CSRF token');
+my ($replay) = $res->{content} =~ m{id="replay">(.*?)</form>}s;
+@fields = ($replay // '') =~ m{<input type="hidden" name="([^"]+)" value="([^"]*)">}g;
+@pairs = ();
+while (my ($k, $v) = splice(@fields, 0, 2)) {
+	$v =~ s/&lt;/</g; $v =~ s/&gt;/>/g; $v =~ s/&quot;/"/g; $v =~ s/&#39;/'/g; $v =~ s/&amp;/&/g;
+	push @pairs, $k, $v;
+}
+ok(!grep({ /^carry:|^password$/ } @pairs), '... with the fields under their own names, and no step-up password');
+$res = $c->post('/admin/roles', \@pairs);
+is($res->{status}, 303, 'sending it does what was asked') or diag($res->{content});
+is(psql_value("SELECT description || ' ' || array_to_string(permissions, ',') FROM steward.roles WHERE name = '$role'"),
+    'Typed <before> step-up view,audit.read', '... exactly as typed');
 $res = $c->get('/login/reauth?next=//evil.example/');
 like($res->{content}, qr{name="next" value="/admin/account"}, 'a way back off the site is refused');
 
