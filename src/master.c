@@ -442,11 +442,44 @@ master_reload_begin(long long now)
 	}
 }
 
+/*
+ * Gives up a reload. A new worker accepts as soon as it has reported
+ * ready, so it may be serving a request now: it gets SIGTERM, finishes
+ * that request and exits, like an old worker on a reload that completes.
+ * Only the new workers still starting, which have accepted nothing, are
+ * killed outright.
+ */
 static void
 master_reload_abandon(const char *why)
 {
+	struct pollfd	 pfd;
+	struct worker	*w;
+	int		 i, asked = 0;
+
 	log_error("reload abandoned: %s; the old workers keep serving", why);
-	master_signal(SIGKILL, false, M.next_gen);
+	for (i = 0; i < MASTER_MAX_WORKERS; i++) {
+		w = &workers[i];
+		if (w->gen != M.next_gen ||
+		    (w->state != W_STARTING && w->state != W_READY))
+			continue;
+		/* A report not yet read: it may be accepting already. */
+		if (w->state == W_STARTING && w->ready_fd >= 0) {
+			pfd.fd = w->ready_fd;
+			pfd.events = POLLIN;
+			if (poll(&pfd, 1, 0) == 1)
+				master_read_ready(w);
+		}
+		if (w->state == W_READY) {
+			(void)kill(w->pid, SIGTERM);
+			asked++;
+		} else
+			(void)kill(w->pid, SIGKILL);
+		w->state = W_STOPPING;
+	}
+	if (asked > 0)
+		log_info("reload abandoned: asking %d ready new worker%s to "
+		    "finish %s current request and exit", asked,
+		    asked == 1 ? "" : "s", asked == 1 ? "its" : "their");
 	conf_free(&M.next);
 	M.reloading = false;
 	if (M.sb != NULL)

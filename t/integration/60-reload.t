@@ -4,6 +4,7 @@
 use strict;
 use warnings;
 use Test::More;
+use IO::Handle;
 use Time::HiRes qw(sleep);
 use Steward::Test;
 
@@ -121,6 +122,98 @@ open($fh, '>', $conf) or BAIL_OUT($!);
 print $fh $orig_conf;
 close $fh;
 system('rm', '-rf', $sqlnew);
+
+# 3c. A reload abandoned while a new worker already serves: a new worker
+# accepts as soon as it has reported ready, so the master must let it
+# finish its request (SIGTERM), not kill it. The new workers are held
+# before they are ready by a lock on the ledger their start-up check
+# reads; one is stopped, the other let through until it is ready and,
+# like the old workers, busy with a request that waits on a second lock;
+# then the stopped one is killed, which abandons the reload.
+my $psql = stack_env('PSQL');
+sub lock_table {
+	my ($table) = @_;
+	open(my $h, '|-', "$psql -v ON_ERROR_STOP=1 >/dev/null")
+	    or BAIL_OUT("psql: $!");
+	$h->autoflush(1);
+	print $h "BEGIN;\nLOCK TABLE $table IN ACCESS EXCLUSIVE MODE;\n";
+	wait_until(5, sub { psql_value("SELECT count(*) FROM pg_locks WHERE"
+	    . " mode = 'AccessExclusiveLock' AND granted"
+	    . " AND relation = '$table'::regclass") eq '1' })
+	    or BAIL_OUT("cannot lock $table");
+	return $h;
+}
+sub unlock_table {
+	my ($h) = @_;
+	local $SIG{PIPE} = 'IGNORE';	# if psql is gone, so is its lock
+	print $h "COMMIT;\n";
+	close($h);
+}
+# Steward's connections waiting on a lock: each is one worker's request.
+sub waiting_on_locks {
+	return psql_value("SELECT count(*) FROM pg_stat_activity"
+	    . " WHERE usename = 'steward_app' AND wait_event_type = 'Lock'");
+}
+SKIP: {
+	skip('needs two workers or more', 10) if $want < 2;
+	ok(wait_until(10, sub { scalar(worker_pids()) == $want }),
+	    'only the serving workers are left');
+	@kept = worker_pids();
+	my $ledger = lock_table('steward.schema_migrations');
+	is(system("$ctl reload >/dev/null"), 0, 'reload: signal sent');
+	my @new;
+	my $held = wait_until(10, sub {
+		my %old = map { $_ => 1 } @kept;
+		@new = grep { !$old{$_} } worker_pids();
+		return @new == $want && waiting_on_locks() == $want;
+	});
+	ok($held, "the $want new workers wait at start-up");
+	unless ($held) {
+		unlock_table($ledger);
+		skip('the new workers were not held', 7);
+	}
+	my ($stopped, $ready) = @new;
+	kill 'STOP', $stopped;
+	unlock_table($ledger);
+	ok(wait_until(5, sub { count_matches($log, qr/worker $ready ready\b/) }),
+	    "new worker $ready is ready, and accepting, while $stopped is not");
+
+	# Every accepting worker, the ready new one included, takes one of
+	# these (or the client loop's) requests and waits on the lock.
+	my $sessions = lock_table('steward.sessions');
+	my @slow;
+	for my $i (1 .. $want + 1) {
+		my $pid = fork() // BAIL_OUT("fork: $!");
+		if ($pid == 0) {
+			my $k = client();
+			$k->set_cookie('__Host-steward', $cookie);
+			my $st = $k->get('/admin')->{status};
+			open(my $o, '>', "$result.slow$i") or die;
+			print $o "$st\n";
+			close $o;
+			exit 0;
+		}
+		push @slow, $pid;
+	}
+	# Short waits: the lock must go before request_timeout (3 s).
+	ok(wait_until(1.5, sub { waiting_on_locks() >= $want + 1 }),
+	    'every accepting worker is in the middle of a request');
+	my $abandoned = count_matches($log, qr/reload abandoned:/);
+	kill 'KILL', $stopped;
+	my $gone = wait_until(1, sub { count_matches($log, qr/reload abandoned:/) > $abandoned });
+	unlock_table($sessions);
+	ok($gone, 'a new worker that dies abandons the reload');
+	ok(count_matches($log, qr/reload abandoned: asking 1 ready new worker to finish its current request and exit/),
+	    '... and the ready new worker is asked to finish its request, not killed');
+	waitpid($_, 0) for @slow;
+	my @st = map { my $x = slurp("$result.slow$_"); chomp $x; $x } 1 .. @slow;
+	unlink map { "$result.slow$_" } 1 .. @slow;
+	is_deeply(\@st, [(200) x @slow], 'the requests in flight all got their page')
+	    or diag("statuses: @st");
+	ok(wait_until(10, sub { !grep { $_ == $ready } worker_pids() }),
+	    'the ready new worker then exits');
+	is_deeply([worker_pids()], \@kept, 'the old workers keep serving');
+}
 
 # 4. The master re-execs itself; pid, socket and service carry over.
 my $master = master_pid();
