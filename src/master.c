@@ -87,6 +87,7 @@ struct worker {
 	enum worker_state	state;
 	int			ready_fd;	/* read end, while starting */
 	long long		started_ms;
+	long long		ready_ms;
 	unsigned		gen;
 	bool			timed_out;	/* killed for request_timeout */
 };
@@ -108,6 +109,7 @@ static struct {
 	long long		 reload_deadline;
 	const char		*reload_failed;	/* why, once known */
 	int			 crashes;
+	long long		 last_crash;
 	long long		 next_spawn;
 	enum master_told	 told;
 } M;
@@ -318,6 +320,7 @@ master_crashed(long long now)
 	int	backoff;
 
 	M.crashes++;
+	M.last_crash = now;
 	backoff = M.crashes == 1 ? 0 :
 	    100 << (M.crashes > 8 ? 7 : M.crashes - 2);
 	if (backoff > MASTER_BACKOFF_MAX_MS)
@@ -386,6 +389,7 @@ master_read_ready(struct worker *w)
 	if (w->state == W_STARTING && n == (ssize_t)strlen(WORKER_READY) &&
 	    memcmp(buf, WORKER_READY, n) == 0) {
 		w->state = W_READY;
+		w->ready_ms = scoreboard_now_ms();
 		log_info("worker %ld ready", (long)w->pid);
 	}
 	/* Otherwise it is dying; SIGCHLD will tell. */
@@ -563,6 +567,30 @@ master_check_starts(long long now)
 			    "worker_start_timeout; killing it",
 			    (long)workers[i].pid);
 			(void)kill(workers[i].pid, SIGKILL);
+		}
+}
+
+/*
+ * Ends a crash loop's back-off once a worker started since the last crash
+ * has been ready for MASTER_YOUNG_MS: whatever made workers die is gone,
+ * and the next crash is replaced at once again.
+ */
+static void
+master_calm(long long now)
+{
+	int	i;
+
+	if (M.crashes == 0)
+		return;
+	for (i = 0; i < MASTER_MAX_WORKERS; i++)
+		if (workers[i].state == W_READY &&
+		    workers[i].started_ms >= M.last_crash &&
+		    now - workers[i].ready_ms >= MASTER_YOUNG_MS) {
+			log_info("worker %ld has been ready for %d s: crash "
+			    "back-off reset", (long)workers[i].pid,
+			    MASTER_YOUNG_MS / 1000);
+			M.crashes = 0;
+			return;
 		}
 }
 
@@ -846,6 +874,7 @@ master_main(struct conf *c, const char *self, const char *conf_path)
 			master_reload_check(now);
 			master_check_timeouts(now);
 			master_check_starts(now);
+			master_calm(now);
 			master_replace(now);
 		}
 		master_live(M.gen, &ready);
