@@ -42,6 +42,24 @@ is($ok, 4 * $want, 'every request after the kill answered 200');
 my $log = do { local (@ARGV, $/) = stack_env('LOG'); <> };
 like($log, qr/worker $victim killed by signal 9/, 'the master logged the death');
 
+# An idle worker notices a stop at once: it polls the listening socket
+# together with a self-pipe, so a SIGTERM cannot fall into a window just
+# before a blocking accept(2) and wait there for the next request.
+SKIP: {
+	my ($idle) = grep { $_ != $victim } @before;
+	skip('needs two workers or more', 3) unless defined $idle;
+	# A zombie has exited too: the master may not have reaped it yet.
+	my $gone = sub { my $st = slurp("/proc/$idle/stat"); $st eq '' || $st =~ /\) Z / };
+	ok(!$gone->(), "worker $idle runs, idle");
+	$t0 = time;
+	kill 'TERM', $idle;
+	my $exited = wait_until(0.5, $gone);
+	$elapsed = time - $t0;
+	ok($exited, sprintf('an idle worker exits within 0.5 s of SIGTERM (%.3f s)', $elapsed));
+	ok(wait_until(2, sub { my @now = workers(); @now == $want && !grep { $_ == $idle } @now }),
+	    '... and is replaced');
+}
+
 # A crash loop backs off instead of spinning. With a template that does
 # not compile, the replacement of a killed worker exits at start-up, and
 # so does each next one: the master waits longer before each start. Once
