@@ -123,7 +123,29 @@ print $fh $orig_conf;
 close $fh;
 system('rm', '-rf', $sqlnew);
 
-# 3c. A reload abandoned while a new worker already serves: a new worker
+# 3c. The database refuses the new workers (here, it does not exist):
+# they cannot start, the reload is abandoned and the old workers keep
+# serving. With the configuration restored, a reload completes.
+my $nodb = "steward_missing_$$";
+(my $badconf = $orig_conf) =~ s/^(database = .*)dbname=\S+/$1dbname=$nodb/m
+    or BAIL_OUT("no dbname in the database line of $conf");
+open($fh, '>', $conf) or BAIL_OUT($!);
+print $fh $badconf;
+close $fh;
+my $refused = count_matches($log, qr/cannot start: the database refused the connection/);
+reload_and_wait("$ctl reload", qr/reload abandoned/, 'a database that refuses the new workers');
+ok(count_matches($log, qr/cannot start: the database refused the connection/) > $refused,
+    '... the log says the new workers cannot start: the database refused');
+like(slurp($log), qr/database "$nodb" does not exist/, '... and what the database said');
+ok(wait_until(5, sub { join(' ', worker_pids()) eq join(' ', @kept) }),
+    'the same workers keep serving');
+is($c->get('/admin')->{status}, 200, 'and they answer');
+open($fh, '>', $conf) or BAIL_OUT($!);
+print $fh $orig_conf;
+close $fh;
+reload_and_wait("$ctl reload", qr/reload complete/, 'the configuration restored');
+
+# 3d. A reload abandoned while a new worker already serves: a new worker
 # accepts as soon as it has reported ready, so the master must let it
 # finish its request (SIGTERM), not kill it. The new workers are held
 # before they are ready by a lock on the ledger their start-up check
@@ -217,8 +239,9 @@ SKIP: {
 
 # 4. The master re-execs itself; pid, socket and service carry over.
 my $master = master_pid();
+my $completed = count_matches($log, qr/reload complete/);
 reload_and_wait("$ctl upgrade", qr/upgrade: new master .* took over/, 'master upgrade');
-ok(wait_until(20, sub { count_matches($log, qr/reload complete/) >= 5 }),
+ok(wait_until(20, sub { count_matches($log, qr/reload complete/) > $completed }),
     'the workers were rolled onto the new binary');
 is(master_pid(), $master, 'the master kept its pid');
 ok(kill(0, $master), 'and runs');
