@@ -16,7 +16,8 @@
  *                    start new workers from the binary on disk, and stop
  *                    the old ones once all new ones are ready; a new
  *                    worker that dies or is not ready within
- *                    worker_start_timeout abandons the reload.
+ *                    worker_start_timeout abandons the reload. A SIGHUP
+ *                    during a reload starts one more once it has ended.
  *   SIGUSR2          binary upgrade of the master itself: after the new
  *                    binary passes `steward -t`, re-exec it in place. The
  *                    pid, the listening socket and the running workers
@@ -105,6 +106,7 @@ static struct {
 	unsigned		 gen;		/* serving generation */
 	unsigned		 last_gen;	/* never reused, even if abandoned */
 	bool			 reloading;
+	bool			 reload_queued;	/* SIGHUP during a reload */
 	unsigned		 next_gen;
 	long long		 reload_deadline;
 	const char		*reload_failed;	/* why, once known */
@@ -416,8 +418,15 @@ master_reload_begin(long long now)
 	char	 err[512];
 	int	 i;
 
+	/*
+	 * The configuration or the templates may have changed again since
+	 * this reload read them: another follows it (several SIGHUPs, one).
+	 */
 	if (M.reloading) {
-		log_warn("SIGHUP: a reload is already under way; ignored");
+		if (!M.reload_queued)
+			log_info("SIGHUP: a reload is under way; another will "
+			    "follow it");
+		M.reload_queued = true;
 		return;
 	}
 	if (conf_load(&M.next, M.conf_path, err, sizeof(err)) == -1) {
@@ -846,6 +855,7 @@ master_main(struct conf *c, const char *self, const char *conf_path)
 			if (M.reloading)
 				conf_free(&M.next);
 			M.reloading = false;
+			M.reload_queued = false;
 			master_signal(SIGTERM, true, 0);
 			stop_deadline = now + MASTER_STOP_GRACE * 1000;
 		}
@@ -872,6 +882,12 @@ master_main(struct conf *c, const char *self, const char *conf_path)
 				master_upgrade();
 			}
 			master_reload_check(now);
+			if (M.reload_queued && !M.reloading) {
+				M.reload_queued = false;
+				log_info("reload: starting the reload asked for "
+				    "during the last one");
+				master_reload_begin(now);
+			}
 			master_check_timeouts(now);
 			master_check_starts(now);
 			master_calm(now);

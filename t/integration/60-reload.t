@@ -237,6 +237,26 @@ SKIP: {
 	is_deeply([worker_pids()], \@kept, 'the old workers keep serving');
 }
 
+# 3e. A reload asked for while one is under way is not lost: it follows
+# (the files may have changed after the first one read them).
+ok(wait_until(10, sub { scalar(worker_pids()) == $want }),
+    'only the serving workers are left');
+my $done = count_matches($log, qr/reload complete/);
+my $queued = count_matches($log, qr/SIGHUP: a reload is under way; another will follow it/);
+my $ledger = lock_table('steward.schema_migrations');
+is(system("$ctl reload >/dev/null"), 0, 'reload: signal sent');
+ok(wait_until(10, sub { waiting_on_locks() == $want }),
+    'its new workers wait at start-up: the reload is under way');
+is(system("$ctl reload >/dev/null"), 0, 'a second reload meanwhile: signal sent');
+my $said = wait_until(5, sub {
+	count_matches($log, qr/SIGHUP: a reload is under way; another will follow it/) > $queued });
+unlock_table($ledger);
+ok($said, '... the master says another will follow');
+ok(wait_until(20, sub { count_matches($log, qr/reload complete/) >= $done + 2 }),
+    'both reloads complete, one after the other');
+like(slurp($log), qr/reload: starting the reload asked for during the last one/,
+    '... the second one said so');
+
 # 4. The master re-execs itself; pid, socket and service carry over.
 my $master = master_pid();
 my $completed = count_matches($log, qr/reload complete/);
