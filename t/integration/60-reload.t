@@ -5,6 +5,7 @@ use strict;
 use warnings;
 use Test::More;
 use IO::Handle;
+use POSIX qw(WNOHANG);
 use Time::HiRes qw(sleep);
 use Steward::Test;
 
@@ -270,6 +271,35 @@ open($fh, '>', "$tpl/admin.tpl") or BAIL_OUT($!);
 print $fh $orig_admin;
 close $fh;
 reload_and_wait("$ctl reload", qr/reload complete/, 'reload back to the original template');
+
+# 5. stewardctl signals only a steward: a pid file naming another process
+# (left behind, the pid reused) is refused. The stack's own pid file is
+# not touched: a copy of the configuration names another one.
+my $sleeper = fork() // BAIL_OUT("fork: $!");
+if ($sleeper == 0) {
+	exec('sleep', '60');
+	exit 127;
+}
+my $bogus_pid = "/tmp/steward-reload-pid-$$";
+my $bogus_conf = "/tmp/steward-reload-conf-$$";
+open($fh, '>', $bogus_pid) or BAIL_OUT($!);
+print $fh "$sleeper\n";
+close $fh;
+(my $text = $orig_conf) =~ s/^pid_file = .*$/pid_file = $bogus_pid/m
+    or BAIL_OUT("no pid_file in $conf");
+open($fh, '>', $bogus_conf) or BAIL_OUT($!);
+print $fh $text;
+close $fh;
+for my $cmd (qw(reload upgrade)) {
+	$out = `${\ stack_env('BUILD')}/src/stewardctl -c $bogus_conf $cmd 2>&1`;
+	is($? >> 8, 1, "stewardctl $cmd refuses a pid file that names sleep");
+	like($out, qr/names process $sleeper, which runs \S*sleep, not steward: not signalling it/,
+	    '... saying why');
+}
+is(waitpid($sleeper, WNOHANG), 0, 'and sleep was not signalled');
+kill 'KILL', $sleeper;
+waitpid($sleeper, 0);
+unlink $bogus_pid, $bogus_conf;
 
 # The client saw nothing of all that.
 open($fh, '>', $stop) or BAIL_OUT($!);
