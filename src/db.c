@@ -43,13 +43,20 @@ db_connect(void)
 	const char	*tz, *ds;
 
 	/*
-	 * A default connect_timeout, so an unreachable server over TCP
-	 * costs seconds, not minutes; the DSN's own setting wins, since
-	 * later keywords override earlier ones (libpq, PQconnectdbParams).
+	 * Defaults for a server over TCP, which the DSN's own settings
+	 * override, since later keywords override earlier ones (libpq,
+	 * PQconnectdbParams): a connect_timeout, so an unreachable server
+	 * costs seconds, not minutes; and TCP keepalives and a user timeout,
+	 * so a connection to a server that has become unreachable (a host
+	 * gone, a network cut, no RST) is found dead in about 10 seconds
+	 * instead of the kernel's two hours or more. libpq ignores all of
+	 * them on a Unix-domain socket.
 	 */
-	static const char *const keys[] = { "connect_timeout", "options",
-	    "dbname", NULL };
-	const char	*vals[] = { "3", db_options, db_dsn, NULL };
+	static const char *const keys[] = { "connect_timeout", "keepalives",
+	    "keepalives_idle", "keepalives_interval", "keepalives_count",
+	    "tcp_user_timeout", "options", "dbname", NULL };
+	const char	*vals[] = { "3", "1", "5", "2", "3", "10000",
+	    db_options, db_dsn, NULL };
 
 	/* Statements prepared on an earlier connection are gone. */
 	db_generation++;

@@ -16,7 +16,8 @@
  *                    start new workers from the binary on disk, and stop
  *                    the old ones once all new ones are ready; a new
  *                    worker that dies or is not ready within
- *                    worker_start_timeout abandons the reload.
+ *                    worker_start_timeout abandons the reload. A SIGHUP
+ *                    during a reload starts one more once it has ended.
  *   SIGUSR2          binary upgrade of the master itself: after the new
  *                    binary passes `steward -t`, re-exec it in place. The
  *                    pid, the listening socket and the running workers
@@ -87,6 +88,7 @@ struct worker {
 	enum worker_state	state;
 	int			ready_fd;	/* read end, while starting */
 	long long		started_ms;
+	long long		ready_ms;
 	unsigned		gen;
 	bool			timed_out;	/* killed for request_timeout */
 };
@@ -104,10 +106,12 @@ static struct {
 	unsigned		 gen;		/* serving generation */
 	unsigned		 last_gen;	/* never reused, even if abandoned */
 	bool			 reloading;
+	bool			 reload_queued;	/* SIGHUP during a reload */
 	unsigned		 next_gen;
 	long long		 reload_deadline;
 	const char		*reload_failed;	/* why, once known */
 	int			 crashes;
+	long long		 last_crash;
 	long long		 next_spawn;
 	enum master_told	 told;
 } M;
@@ -318,6 +322,7 @@ master_crashed(long long now)
 	int	backoff;
 
 	M.crashes++;
+	M.last_crash = now;
 	backoff = M.crashes == 1 ? 0 :
 	    100 << (M.crashes > 8 ? 7 : M.crashes - 2);
 	if (backoff > MASTER_BACKOFF_MAX_MS)
@@ -386,6 +391,7 @@ master_read_ready(struct worker *w)
 	if (w->state == W_STARTING && n == (ssize_t)strlen(WORKER_READY) &&
 	    memcmp(buf, WORKER_READY, n) == 0) {
 		w->state = W_READY;
+		w->ready_ms = scoreboard_now_ms();
 		log_info("worker %ld ready", (long)w->pid);
 	}
 	/* Otherwise it is dying; SIGCHLD will tell. */
@@ -412,8 +418,15 @@ master_reload_begin(long long now)
 	char	 err[512];
 	int	 i;
 
+	/*
+	 * The configuration or the templates may have changed again since
+	 * this reload read them: another follows it (several SIGHUPs, one).
+	 */
 	if (M.reloading) {
-		log_warn("SIGHUP: a reload is already under way; ignored");
+		if (!M.reload_queued)
+			log_info("SIGHUP: a reload is under way; another will "
+			    "follow it");
+		M.reload_queued = true;
 		return;
 	}
 	if (conf_load(&M.next, M.conf_path, err, sizeof(err)) == -1) {
@@ -442,11 +455,44 @@ master_reload_begin(long long now)
 	}
 }
 
+/*
+ * Gives up a reload. A new worker accepts as soon as it has reported
+ * ready, so it may be serving a request now: it gets SIGTERM, finishes
+ * that request and exits, like an old worker on a reload that completes.
+ * Only the new workers still starting, which have accepted nothing, are
+ * killed outright.
+ */
 static void
 master_reload_abandon(const char *why)
 {
+	struct pollfd	 pfd;
+	struct worker	*w;
+	int		 i, asked = 0;
+
 	log_error("reload abandoned: %s; the old workers keep serving", why);
-	master_signal(SIGKILL, false, M.next_gen);
+	for (i = 0; i < MASTER_MAX_WORKERS; i++) {
+		w = &workers[i];
+		if (w->gen != M.next_gen ||
+		    (w->state != W_STARTING && w->state != W_READY))
+			continue;
+		/* A report not yet read: it may be accepting already. */
+		if (w->state == W_STARTING && w->ready_fd >= 0) {
+			pfd.fd = w->ready_fd;
+			pfd.events = POLLIN;
+			if (poll(&pfd, 1, 0) == 1)
+				master_read_ready(w);
+		}
+		if (w->state == W_READY) {
+			(void)kill(w->pid, SIGTERM);
+			asked++;
+		} else
+			(void)kill(w->pid, SIGKILL);
+		w->state = W_STOPPING;
+	}
+	if (asked > 0)
+		log_info("reload abandoned: asking %d ready new worker%s to "
+		    "finish %s current request and exit", asked,
+		    asked == 1 ? "" : "s", asked == 1 ? "its" : "their");
 	conf_free(&M.next);
 	M.reloading = false;
 	if (M.sb != NULL)
@@ -530,6 +576,30 @@ master_check_starts(long long now)
 			    "worker_start_timeout; killing it",
 			    (long)workers[i].pid);
 			(void)kill(workers[i].pid, SIGKILL);
+		}
+}
+
+/*
+ * Ends a crash loop's back-off once a worker started since the last crash
+ * has been ready for MASTER_YOUNG_MS: whatever made workers die is gone,
+ * and the next crash is replaced at once again.
+ */
+static void
+master_calm(long long now)
+{
+	int	i;
+
+	if (M.crashes == 0)
+		return;
+	for (i = 0; i < MASTER_MAX_WORKERS; i++)
+		if (workers[i].state == W_READY &&
+		    workers[i].started_ms >= M.last_crash &&
+		    now - workers[i].ready_ms >= MASTER_YOUNG_MS) {
+			log_info("worker %ld has been ready for %d s: crash "
+			    "back-off reset", (long)workers[i].pid,
+			    MASTER_YOUNG_MS / 1000);
+			M.crashes = 0;
+			return;
 		}
 }
 
@@ -785,6 +855,7 @@ master_main(struct conf *c, const char *self, const char *conf_path)
 			if (M.reloading)
 				conf_free(&M.next);
 			M.reloading = false;
+			M.reload_queued = false;
 			master_signal(SIGTERM, true, 0);
 			stop_deadline = now + MASTER_STOP_GRACE * 1000;
 		}
@@ -811,8 +882,15 @@ master_main(struct conf *c, const char *self, const char *conf_path)
 				master_upgrade();
 			}
 			master_reload_check(now);
+			if (M.reload_queued && !M.reloading) {
+				M.reload_queued = false;
+				log_info("reload: starting the reload asked for "
+				    "during the last one");
+				master_reload_begin(now);
+			}
 			master_check_timeouts(now);
 			master_check_starts(now);
+			master_calm(now);
 			master_replace(now);
 		}
 		master_live(M.gen, &ready);

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -223,15 +224,46 @@ out:
 }
 
 /*
+ * Whether process pid runs a program named steward, read from
+ * /proc/PID/exe (proc(5)); once a package upgrade has replaced the file
+ * the link reads "PATH (deleted)", which counts too. Returns 1 if so, 0
+ * if not, -1 if the link cannot be read; exe receives the link, or why
+ * it could not be read.
+ */
+static int
+ctl_runs_steward(long pid, char *exe, size_t exesize)
+{
+	char		 link[64];
+	const char	*base;
+	ssize_t		 n;
+
+	snprintf(link, sizeof(link), "/proc/%ld/exe", pid);
+	if ((n = readlink(link, exe, exesize - 1)) == -1) {
+		snprintf(exe, exesize, "%s", errno == ENOENT ?
+		    "no such process" : strerror(errno));
+		return -1;
+	}
+	exe[n] = '\0';
+	if ((base = strrchr(exe, '/')) != NULL)
+		base++;
+	else
+		base = exe;
+	return strcmp(base, "steward") == 0 ||
+	    strcmp(base, "steward (deleted)") == 0;
+}
+
+/*
  * Signals the master named in the pid file: SIGHUP (reload) or SIGUSR2
- * (upgrade). The outcome is in steward's log.
+ * (upgrade). A pid file left behind may name another process by now, so
+ * only a process that runs steward is signalled. The outcome is in
+ * steward's log.
  */
 static int
 ctl_signal(const struct conf *c, int sig, const char *what)
 {
 	FILE	*f;
 	long	 pid = 0;
-	char	 line[32];
+	char	 line[32], exe[PATH_MAX];
 
 	if (*c->pid_file == '\0') {
 		fprintf(stderr, "stewardctl: pid_file is not set\n");
@@ -247,6 +279,20 @@ ctl_signal(const struct conf *c, int sig, const char *what)
 	fclose(f);
 	if (pid <= 1) {
 		fprintf(stderr, "stewardctl: %s holds no pid\n", c->pid_file);
+		return 1;
+	}
+	switch (ctl_runs_steward(pid, exe, sizeof(exe))) {
+	case 1:
+		break;
+	case 0:
+		fprintf(stderr, "stewardctl: %s names process %ld, which runs "
+		    "%s, not steward: not signalling it (a stale pid file? "
+		    "is steward running?)\n", c->pid_file, pid, exe);
+		return 1;
+	default:
+		fprintf(stderr, "stewardctl: %s names process %ld, which cannot "
+		    "be checked (%s): not signalling it (is steward running?)\n",
+		    c->pid_file, pid, exe);
 		return 1;
 	}
 	if (kill((pid_t)pid, sig) == -1) {

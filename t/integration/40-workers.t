@@ -42,4 +42,75 @@ is($ok, 4 * $want, 'every request after the kill answered 200');
 my $log = do { local (@ARGV, $/) = stack_env('LOG'); <> };
 like($log, qr/worker $victim killed by signal 9/, 'the master logged the death');
 
+# An idle worker notices a stop at once: it polls the listening socket
+# together with a self-pipe, so a SIGTERM cannot fall into a window just
+# before a blocking accept(2) and wait there for the next request.
+SKIP: {
+	my ($idle) = grep { $_ != $victim } @before;
+	skip('needs two workers or more', 3) unless defined $idle;
+	# A zombie has exited too: the master may not have reaped it yet.
+	my $gone = sub { my $st = slurp("/proc/$idle/stat"); $st eq '' || $st =~ /\) Z / };
+	ok(!$gone->(), "worker $idle runs, idle");
+	$t0 = time;
+	kill 'TERM', $idle;
+	my $exited = wait_until(0.5, $gone);
+	$elapsed = time - $t0;
+	ok($exited, sprintf('an idle worker exits within 0.5 s of SIGTERM (%.3f s)', $elapsed));
+	ok(wait_until(2, sub { my @now = workers(); @now == $want && !grep { $_ == $idle } @now }),
+	    '... and is replaced');
+}
+
+# A crash loop backs off instead of spinning. With a template that does
+# not compile, the replacement of a killed worker exits at start-up, and
+# so does each next one: the master waits longer before each start. Once
+# the file is fixed the pool is whole again, and once the new worker has
+# been ready for 2 s the back-off is over.
+my $logfile = stack_env('LOG');
+my $tpl = stack_env('TEMPLATES_DIR');
+my $orig_err = slurp("$tpl/error.tpl");
+ok(wait_until(5, sub { workers() == $want }), 'the pool is whole');
+my $from = -s $logfile;
+sub log_since { return substr(slurp($logfile), $from) }
+my $broken = 0;
+sub fix_template {
+	open(my $fh, '>', "$tpl/error.tpl") or BAIL_OUT("$tpl/error.tpl: $!");
+	print $fh $orig_err;
+	close $fh;
+	$broken = 0;
+}
+END { fix_template() if $broken }
+open(my $fh, '>>', "$tpl/error.tpl") or BAIL_OUT("$tpl/error.tpl: $!");
+print $fh "{{#UNCLOSED}}\n";
+close $fh;
+$broken = 1;
+my ($doomed) = workers();
+kill 'KILL', $doomed;
+sleep 3;
+my $during = log_since();
+my @delays = $during =~ /workers keep dying; next start in (\d+) ms/g;
+my $starts = () = $during =~ /worker \d+ started \(generation/g;
+cmp_ok(scalar @delays, '>=', 3, "the master backs off (@delays ms)");
+ok(!grep({ $delays[$_] <= $delays[$_ - 1] } 1 .. $#delays),
+    '... with a growing delay');
+cmp_ok($starts, '<=', 10, "$starts start attempts in 3 s: no spinning");
+cmp_ok($starts, '>=', 3, '... but it keeps trying');
+like($during, qr/worker \d+ exited with status 1/, 'each attempt exits at start-up');
+fix_template();
+# The next start may still be some seconds away (the delay it got), and
+# then the new worker must stay ready for 2 s.
+ok(wait_until(15, sub { log_since() =~ /has been ready for 2 s: crash back-off reset/ }),
+    'once the template is fixed, a new worker stays ready: the back-off is reset');
+is(scalar(workers()), $want, 'the pool is whole again');
+$ok = 0;
+$ok += $c->get('/healthz')->{status} == 200 for 1 .. 2 * $want;
+is($ok, 2 * $want, 'and every worker serves');
+# A crash now is a first crash again: replaced at once.
+my ($next) = workers();
+$t0 = time;
+kill 'KILL', $next;
+ok(wait_until(2, sub { my @now = workers(); @now == $want && !grep { $_ == $next } @now }),
+    'a later crash is replaced');
+$elapsed = time - $t0;
+cmp_ok($elapsed, '<', 1.0, sprintf('... within a second (%.3f s)', $elapsed));
+
 done_testing();

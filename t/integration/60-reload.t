@@ -4,6 +4,8 @@
 use strict;
 use warnings;
 use Test::More;
+use IO::Handle;
+use POSIX qw(WNOHANG);
 use Time::HiRes qw(sleep);
 use Steward::Test;
 
@@ -122,10 +124,145 @@ print $fh $orig_conf;
 close $fh;
 system('rm', '-rf', $sqlnew);
 
+# 3c. The database refuses the new workers (here, it does not exist):
+# they cannot start, the reload is abandoned and the old workers keep
+# serving. With the configuration restored, a reload completes.
+my $nodb = "steward_missing_$$";
+(my $badconf = $orig_conf) =~ s/^(database = .*)dbname=\S+/$1dbname=$nodb/m
+    or BAIL_OUT("no dbname in the database line of $conf");
+open($fh, '>', $conf) or BAIL_OUT($!);
+print $fh $badconf;
+close $fh;
+my $refused = count_matches($log, qr/cannot start: the database refused the connection/);
+reload_and_wait("$ctl reload", qr/reload abandoned/, 'a database that refuses the new workers');
+ok(count_matches($log, qr/cannot start: the database refused the connection/) > $refused,
+    '... the log says the new workers cannot start: the database refused');
+like(slurp($log), qr/database "$nodb" does not exist/, '... and what the database said');
+ok(wait_until(5, sub { join(' ', worker_pids()) eq join(' ', @kept) }),
+    'the same workers keep serving');
+is($c->get('/admin')->{status}, 200, 'and they answer');
+open($fh, '>', $conf) or BAIL_OUT($!);
+print $fh $orig_conf;
+close $fh;
+reload_and_wait("$ctl reload", qr/reload complete/, 'the configuration restored');
+
+# 3d. A reload abandoned while a new worker already serves: a new worker
+# accepts as soon as it has reported ready, so the master must let it
+# finish its request (SIGTERM), not kill it. The new workers are held
+# before they are ready by a lock on the ledger their start-up check
+# reads; one is stopped, the other let through until it is ready and,
+# like the old workers, busy with a request that waits on a second lock;
+# then the stopped one is killed, which abandons the reload.
+my $psql = stack_env('PSQL');
+sub lock_table {
+	my ($table) = @_;
+	open(my $h, '|-', "$psql -v ON_ERROR_STOP=1 >/dev/null")
+	    or BAIL_OUT("psql: $!");
+	$h->autoflush(1);
+	print $h "BEGIN;\nLOCK TABLE $table IN ACCESS EXCLUSIVE MODE;\n";
+	wait_until(5, sub { psql_value("SELECT count(*) FROM pg_locks WHERE"
+	    . " mode = 'AccessExclusiveLock' AND granted"
+	    . " AND relation = '$table'::regclass") eq '1' })
+	    or BAIL_OUT("cannot lock $table");
+	return $h;
+}
+sub unlock_table {
+	my ($h) = @_;
+	local $SIG{PIPE} = 'IGNORE';	# if psql is gone, so is its lock
+	print $h "COMMIT;\n";
+	close($h);
+}
+# Steward's connections waiting on a lock: each is one worker's request.
+sub waiting_on_locks {
+	return psql_value("SELECT count(*) FROM pg_stat_activity"
+	    . " WHERE usename = 'steward_app' AND wait_event_type = 'Lock'");
+}
+SKIP: {
+	skip('needs two workers or more', 10) if $want < 2;
+	ok(wait_until(10, sub { scalar(worker_pids()) == $want }),
+	    'only the serving workers are left');
+	@kept = worker_pids();
+	my $ledger = lock_table('steward.schema_migrations');
+	is(system("$ctl reload >/dev/null"), 0, 'reload: signal sent');
+	my @new;
+	my $held = wait_until(10, sub {
+		my %old = map { $_ => 1 } @kept;
+		@new = grep { !$old{$_} } worker_pids();
+		return @new == $want && waiting_on_locks() == $want;
+	});
+	ok($held, "the $want new workers wait at start-up");
+	unless ($held) {
+		unlock_table($ledger);
+		skip('the new workers were not held', 7);
+	}
+	my ($stopped, $ready) = @new;
+	kill 'STOP', $stopped;
+	unlock_table($ledger);
+	ok(wait_until(5, sub { count_matches($log, qr/worker $ready ready\b/) }),
+	    "new worker $ready is ready, and accepting, while $stopped is not");
+
+	# Every accepting worker, the ready new one included, takes one of
+	# these (or the client loop's) requests and waits on the lock.
+	my $sessions = lock_table('steward.sessions');
+	my @slow;
+	for my $i (1 .. $want + 1) {
+		my $pid = fork() // BAIL_OUT("fork: $!");
+		if ($pid == 0) {
+			my $k = client();
+			$k->set_cookie('__Host-steward', $cookie);
+			my $st = $k->get('/admin')->{status};
+			open(my $o, '>', "$result.slow$i") or die;
+			print $o "$st\n";
+			close $o;
+			exit 0;
+		}
+		push @slow, $pid;
+	}
+	# Short waits: the lock must go before request_timeout (3 s).
+	ok(wait_until(1.5, sub { waiting_on_locks() >= $want + 1 }),
+	    'every accepting worker is in the middle of a request');
+	my $abandoned = count_matches($log, qr/reload abandoned:/);
+	kill 'KILL', $stopped;
+	my $gone = wait_until(1, sub { count_matches($log, qr/reload abandoned:/) > $abandoned });
+	unlock_table($sessions);
+	ok($gone, 'a new worker that dies abandons the reload');
+	ok(count_matches($log, qr/reload abandoned: asking 1 ready new worker to finish its current request and exit/),
+	    '... and the ready new worker is asked to finish its request, not killed');
+	waitpid($_, 0) for @slow;
+	my @st = map { my $x = slurp("$result.slow$_"); chomp $x; $x } 1 .. @slow;
+	unlink map { "$result.slow$_" } 1 .. @slow;
+	is_deeply(\@st, [(200) x @slow], 'the requests in flight all got their page')
+	    or diag("statuses: @st");
+	ok(wait_until(10, sub { !grep { $_ == $ready } worker_pids() }),
+	    'the ready new worker then exits');
+	is_deeply([worker_pids()], \@kept, 'the old workers keep serving');
+}
+
+# 3e. A reload asked for while one is under way is not lost: it follows
+# (the files may have changed after the first one read them).
+ok(wait_until(10, sub { scalar(worker_pids()) == $want }),
+    'only the serving workers are left');
+my $done = count_matches($log, qr/reload complete/);
+my $queued = count_matches($log, qr/SIGHUP: a reload is under way; another will follow it/);
+my $ledger = lock_table('steward.schema_migrations');
+is(system("$ctl reload >/dev/null"), 0, 'reload: signal sent');
+ok(wait_until(10, sub { waiting_on_locks() == $want }),
+    'its new workers wait at start-up: the reload is under way');
+is(system("$ctl reload >/dev/null"), 0, 'a second reload meanwhile: signal sent');
+my $said = wait_until(5, sub {
+	count_matches($log, qr/SIGHUP: a reload is under way; another will follow it/) > $queued });
+unlock_table($ledger);
+ok($said, '... the master says another will follow');
+ok(wait_until(20, sub { count_matches($log, qr/reload complete/) >= $done + 2 }),
+    'both reloads complete, one after the other');
+like(slurp($log), qr/reload: starting the reload asked for during the last one/,
+    '... the second one said so');
+
 # 4. The master re-execs itself; pid, socket and service carry over.
 my $master = master_pid();
+my $completed = count_matches($log, qr/reload complete/);
 reload_and_wait("$ctl upgrade", qr/upgrade: new master .* took over/, 'master upgrade');
-ok(wait_until(20, sub { count_matches($log, qr/reload complete/) >= 5 }),
+ok(wait_until(20, sub { count_matches($log, qr/reload complete/) > $completed }),
     'the workers were rolled onto the new binary');
 is(master_pid(), $master, 'the master kept its pid');
 ok(kill(0, $master), 'and runs');
@@ -134,6 +271,35 @@ open($fh, '>', "$tpl/admin.tpl") or BAIL_OUT($!);
 print $fh $orig_admin;
 close $fh;
 reload_and_wait("$ctl reload", qr/reload complete/, 'reload back to the original template');
+
+# 5. stewardctl signals only a steward: a pid file naming another process
+# (left behind, the pid reused) is refused. The stack's own pid file is
+# not touched: a copy of the configuration names another one.
+my $sleeper = fork() // BAIL_OUT("fork: $!");
+if ($sleeper == 0) {
+	exec('sleep', '60');
+	exit 127;
+}
+my $bogus_pid = "/tmp/steward-reload-pid-$$";
+my $bogus_conf = "/tmp/steward-reload-conf-$$";
+open($fh, '>', $bogus_pid) or BAIL_OUT($!);
+print $fh "$sleeper\n";
+close $fh;
+(my $text = $orig_conf) =~ s/^pid_file = .*$/pid_file = $bogus_pid/m
+    or BAIL_OUT("no pid_file in $conf");
+open($fh, '>', $bogus_conf) or BAIL_OUT($!);
+print $fh $text;
+close $fh;
+for my $cmd (qw(reload upgrade)) {
+	$out = `${\ stack_env('BUILD')}/src/stewardctl -c $bogus_conf $cmd 2>&1`;
+	is($? >> 8, 1, "stewardctl $cmd refuses a pid file that names sleep");
+	like($out, qr/names process $sleeper, which runs \S*sleep, not steward: not signalling it/,
+	    '... saying why');
+}
+is(waitpid($sleeper, WNOHANG), 0, 'and sleep was not signalled');
+kill 'KILL', $sleeper;
+waitpid($sleeper, 0);
+unlink $bogus_pid, $bogus_conf;
 
 # The client saw nothing of all that.
 open($fh, '>', $stop) or BAIL_OUT($!);

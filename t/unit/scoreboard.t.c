@@ -6,7 +6,9 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "scoreboard.h"
@@ -17,18 +19,29 @@ main(void)
 {
 	static const char *const v1[] = { "GET /a", "GET /b", "POST /c" };
 	static const char *const v2[] = { "POST /c", "GET /new", "GET /a" };
-	struct scoreboard	*sb, *again;
+	struct scoreboard	*sb, *again, *snapshot;
 	char			 id[72], path[256];
 	int64_t			 since;
-	int			 fd;
+	int			 fd, other, pipefd[2];
 
 	plan_lazy();
 	if ((fd = scoreboard_create(&sb)) == -1)
 		bail("scoreboard_create failed");
 	ok(fd >= 0, "scoreboard_create gives an fd");
 	ok((again = scoreboard_map(fd)) != NULL, "the fd maps again");
-	ok(scoreboard_map(0) == NULL || 1, "mapping a non-scoreboard fd "
-	    "does not crash");
+	if (pipe(pipefd) == -1)
+		bail("pipe failed");
+	ok(scoreboard_map(pipefd[0]) == NULL, "a pipe is not a scoreboard");
+	close(pipefd[0]);
+	close(pipefd[1]);
+	if ((other = memfd_create("not-a-scoreboard", MFD_CLOEXEC)) == -1)
+		bail("memfd_create failed");
+	ok(scoreboard_map(other) == NULL, "nor is an empty file");
+	if (ftruncate(other, sizeof(*sb)) == -1)
+		bail("ftruncate failed");
+	ok(scoreboard_map(other) == NULL, "nor a file of the right size "
+	    "without the magic number");
+	close(other);
 
 	scoreboard_attach(again, 3, v1, 3);
 	is_int(sb->slots[3].pid, getpid(), "attach records the pid, seen "
@@ -78,8 +91,18 @@ main(void)
 	is_int(sb->slots[3].requests[3][10], 1, "unmatched counts stay");
 	is_int(sb->slots[3].latency_count, 4, "latencies stay");
 
+	if ((snapshot = malloc(sizeof(*sb))) == NULL)
+		bail("out of memory");
+	memcpy(snapshot, sb, sizeof(*sb));
 	scoreboard_attach(sb, SCOREBOARD_SLOTS, v1, 3);
-	ok(1, "attaching to a slot out of range is ignored");
+	scoreboard_attach(sb, -1, v1, 3);
+	ok(memcmp(snapshot, sb, sizeof(*sb)) == 0, "attaching to a slot out "
+	    "of range changes nothing");
+	scoreboard_begin(NULL, NULL);
+	ok(scoreboard_busy(&sb->slots[3], &since, id, sizeof(id), path,
+	    sizeof(path)), "... and the process keeps its own slot");
+	scoreboard_idle();
+	free(snapshot);
 	close(fd);
 	return tap_done();
 }

@@ -82,8 +82,8 @@ sub sign_in {
 # Polls $check every 50 ms for up to $seconds; true if it came true.
 sub wait_until {
 	my ($seconds, $check) = @_;
-	my $until = time + $seconds;
-	while (time < $until) {
+	my $until = Time::HiRes::time() + $seconds;
+	while (Time::HiRes::time() < $until) {
 		return 1 if $check->();
 		select(undef, undef, undef, 0.05);
 	}
