@@ -96,6 +96,14 @@ $res = $bot->api('PATCH', "/api/v1/staff/$sid", { name => 'Sue Support' });
 is($res->{status}, 200, 'a key writes without a CSRF token (it is no ambient credential)');
 is(psql_value("SELECT actor_api_key_id FROM steward.audit_log WHERE action = 'staff.update' AND target_id = '$sid' ORDER BY seq DESC LIMIT 1"),
     $kid, 'the change is audited with the key as the actor');
+# The trail's pages name the key beside the staff member it acts for.
+my $kseq = psql_value("SELECT seq FROM steward.audit_log WHERE action = 'staff.update' AND target_id = '$sid'"
+    . " AND actor_api_key_id = $kid ORDER BY seq DESC LIMIT 1");
+$res = $owner->get("/admin/audit?action=staff.update&target_type=staff&target_id=$sid");
+like($res->{content}, qr{<a href="/admin/audit/$kseq">$kseq</a>(?:(?!</tr>).)*<td>[^<]*&lt;\Q$aemail\E&gt; via API key #$kid</td>}s,
+    'the trail page shows the row as made by the staff member via the API key');
+like($owner->get("/admin/audit/$kseq")->{content}, qr{<dt>Actor</dt><dd>[^<]*&lt;\Q$aemail\E&gt; via API key #$kid</dd>},
+    '... and so does the row\'s own page');
 
 for my $bad ("stw_${lookup}_" . ('A' x 43), "xyz_${lookup}_$secret", "stw_" . ('a' x 12) . "_$secret",
     substr($key, 0, -1), "${key}A", 'stw_') {

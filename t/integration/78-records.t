@@ -178,6 +178,9 @@ is(scalar @targets, psql_value("SELECT count(*) FROM steward.audit_log WHERE tar
 ok(@targets && !grep({ $_ ne "discount_codes $dc->{id}" } @targets), '... and no other');
 my @acts = $hist->{content} =~ m{<code>(record\.[a-z]+)</code>}g;
 is_deeply([sort keys %{{ map { $_ => 1 } @acts }}], ['record.create', 'record.update'], '... its create and its edits');
+my $akid = psql_value("SELECT actor_api_key_id FROM steward.audit_log WHERE action = 'record.create' AND target_type = 'discount_codes'"
+    . " AND target_id = '$dc->{id}'");
+like($hist->{content}, qr{&lt;\Q$oemail\E&gt; via API key #$akid</td>}, '... naming the API key the changes were made with');
 my $nosy = sign_in_staff(make_staff('viewer', 'rechist'));
 $res = $nosy->get("/admin/r/discount_codes/$dc->{id}");
 is($res->{status}, 200, 'a viewer sees the record');
