@@ -32,5 +32,6 @@
       {{#NONE}}<tr><td colspan="4" class="empty">No changes through Steward yet.</td></tr>{{/NONE}}
     </tbody>
   </table>
+  <p>{{#MORE}}<small class="muted">The latest {{N}} only.</small> {{/MORE}}<a class="history" href="{{LINK}}">History →</a></p>
   {{/HISTORY}}
 </section>

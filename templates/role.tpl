@@ -7,6 +7,7 @@
   <p>Held by {{STAFF}} staff members and {{KEYS}} active API keys.</p>
   <h2>Permissions</h2>
   <ul class="perms">{{#HAS}}<li>{{LABEL}}</li>{{/HAS}}</ul>
+  {{#HISTORY}}<p><a class="history" href="{{LINK}}">History →</a></p>{{/HISTORY}}
   {{#EDIT}}
   <h2>Edit</h2>
   {{#ERROR}}<p class="alert" role="alert">{{MESSAGE}}</p>{{/ERROR}}

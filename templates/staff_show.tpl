@@ -41,12 +41,15 @@
     </tbody>
   </table>
 
+  {{#HISTORY}}
   <h2>Recent audit rows</h2>
   <table class="grid">
     <thead><tr><th>#</th><th>Time (UTC)</th><th>Action</th><th>By</th></tr></thead>
     <tbody>
-      {{#AUDIT}}<tr><td>{{SEQ}}</td><td>{{AT}}</td><td>{{ACTION}}</td><td>{{ACTOR}}</td></tr>{{/AUDIT}}
+      {{#AUDIT}}<tr><td><a href="/admin/audit/{{SEQ}}">{{SEQ}}</a></td><td>{{AT}}</td><td>{{ACTION}}</td><td>{{ACTOR}}</td></tr>{{/AUDIT}}
+      {{#NONE}}<tr><td colspan="4" class="empty">No audit rows yet.</td></tr>{{/NONE}}
     </tbody>
   </table>
-  {{#AUDIT_LINK}}<p><a href="/admin/audit?target_type=staff&amp;target_id={{ID}}">The whole trail for this account →</a></p>{{/AUDIT_LINK}}
+  <p><a class="history" href="/admin/audit?target_type=staff&amp;target_id={{ID}}">History →</a></p>
+  {{/HISTORY}}
 </section>

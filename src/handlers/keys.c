@@ -353,6 +353,8 @@ keys_page(struct request *r, struct response *resp, int status,
 		else
 			tmpl_set(x, "STATE", ks[i].revoked != NULL ? "revoked" :
 			    "expired");
+		if (perm_has(r->staff->perms, PERM_AUDIT))
+			tmpl_show(x, "HISTORY");
 	}
 	if (n == 0)
 		tmpl_show(d, "EMPTY");

@@ -478,6 +478,7 @@ records_page(struct request *r, struct response *resp,
 	struct rs_row		 row, *rel;
 	struct audit_filter	 f;
 	struct audit_row	*hist;
+	struct buf		 link;
 	struct tmpl_dict	*d, *x, *y, *cell;
 	struct json_object	*o;
 	long long		 total;
@@ -566,6 +567,15 @@ records_page(struct request *r, struct response *resp,
 		x = tmpl_section(d, "HISTORY");
 		tmpl_set(x, "NAME", res->name);
 		tmpl_set(x, "PK", row.pk);
+		/* The whole of it: the trail filtered on what the rows carry. */
+		buf_init(&link, r->arena);
+		buf_puts(&link, "/admin/audit?target_type=");
+		form_encode(&link, res->name);
+		buf_puts(&link, "&target_id=");
+		form_encode(&link, row.pk);
+		tmpl_set(x, "LINK", link.data);
+		if (more)
+			tmpl_set_int(tmpl_section(x, "MORE"), "N", n);
 		for (i = 0; i < n; i++) {
 			y = tmpl_section(x, "ENTRY");
 			tmpl_set_int(y, "SEQ", hist[i].seq);

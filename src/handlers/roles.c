@@ -12,6 +12,8 @@
 
 #include "arena.h"
 #include "audit.h"
+#include "buf.h"
+#include "form.h"
 #include "handlers/reply.h"
 #include "handlers/roles.h"
 #include "request.h"
@@ -123,6 +125,7 @@ roles_one(struct request *r, struct response *resp, int status,
 {
 	struct role		 role;
 	struct tmpl_dict	*d, *form;
+	struct buf		 link;
 	int			 rc, p;
 
 	if ((rc = role_get(r->arena, name, &role)) == -1) {
@@ -150,6 +153,13 @@ roles_one(struct request *r, struct response *resp, int status,
 			    perm_label((enum perm)p));
 	if (notice != NULL)
 		tmpl_set(tmpl_section(d, "NOTICE"), "MESSAGE", notice);
+	/* The role's audit rows: the trail filtered on what they carry. */
+	if (perm_has(r->staff->perms, PERM_AUDIT)) {
+		buf_init(&link, r->arena);
+		buf_puts(&link, "/admin/audit?target_type=role&target_id=");
+		form_encode(&link, role.name);
+		tmpl_set(tmpl_section(d, "HISTORY"), "LINK", link.data);
+	}
 	if (!role.builtin && perm_has(r->staff->perms, PERM_ROLES)) {
 		form = tmpl_section(d, "EDIT");
 		tmpl_set(form, "CSRF", r->csrf_token);

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -240,10 +241,11 @@ team_show_one(struct request *r, struct response *resp, int status,
 	struct session_info	*ss;
 	struct audit_filter	 f;
 	struct audit_row	*rows;
-	struct tmpl_dict	*d, *x;
+	struct tmpl_dict	*d, *h, *x;
 	struct json_object	*o;
 	char			 idtxt[24];
 	int			 rc, n, ns, i, more;
+	bool			 trail;
 
 	if ((rc = staff_get(r->arena, id, &s)) == -1) {
 		reply_unavailable(r, resp);
@@ -268,9 +270,13 @@ team_show_one(struct request *r, struct response *resp, int status,
 	memset(&f, 0, sizeof(f));
 	f.target_type = "staff";
 	f.target_id = idtxt;
+	/* The account's audit rows only for those who may read the trail. */
+	trail = perm_has(r->staff->perms, PERM_AUDIT);
+	rows = NULL;
+	n = 0;
 	if ((ns = session_list(r->arena, id, r->conf->session_idle_timeout,
-	    &ss)) == -1 || (n = audit_list(r->arena, &f, TEAM_RECENT_AUDIT,
-	    &rows, &more)) == -1) {
+	    &ss)) == -1 || (trail && (n = audit_list(r->arena, &f,
+	    TEAM_RECENT_AUDIT, &rows, &more)) == -1)) {
 		reply_unavailable(r, resp);
 		return;
 	}
@@ -324,16 +330,20 @@ team_show_one(struct request *r, struct response *resp, int status,
 	}
 	if (ns == 0)
 		tmpl_show(d, "NO_SESSIONS");
-	for (i = 0; i < n; i++) {
-		x = tmpl_section(d, "AUDIT");
-		tmpl_set_int(x, "SEQ", rows[i].seq);
-		tmpl_set(x, "AT", rows[i].at);
-		tmpl_set(x, "ACTION", rows[i].action);
-		tmpl_set(x, "ACTOR", rows[i].actor_email != NULL ?
-		    rows[i].actor_email : "system");
+	if (trail) {
+		h = tmpl_section(d, "HISTORY");
+		tmpl_set(h, "ID", idtxt);
+		for (i = 0; i < n; i++) {
+			x = tmpl_section(h, "AUDIT");
+			tmpl_set_int(x, "SEQ", rows[i].seq);
+			tmpl_set(x, "AT", rows[i].at);
+			tmpl_set(x, "ACTION", rows[i].action);
+			tmpl_set(x, "ACTOR", rows[i].actor_email != NULL ?
+			    rows[i].actor_email : "system");
+		}
+		if (n == 0)
+			tmpl_show(h, "NONE");
 	}
-	if (perm_has(r->staff->perms, PERM_AUDIT))
-		tmpl_set(tmpl_section(d, "AUDIT_LINK"), "ID", idtxt);
 	view_finish(r, resp, status);
 }
 

@@ -51,18 +51,26 @@ trail_query(struct buf *b, const struct audit_filter *f)
 	}
 }
 
-/* "Name <email>", the email alone, or "—" when nobody is known. */
+/*
+ * "Name <email>" or the email alone, followed by " via API key #N" when
+ * the change was made with a key; "API key #N" when only the key is
+ * known; "—" when nobody is.
+ */
 static const char *
 trail_actor(struct arena *a, const struct audit_row *row)
 {
+	const char	*who;
+
 	if (row->actor_name != NULL && row->actor_email != NULL)
-		return arena_printf(a, "%s <%s>", row->actor_name,
+		who = arena_printf(a, "%s <%s>", row->actor_name,
 		    row->actor_email);
-	if (row->actor_email != NULL)
-		return row->actor_email;
+	else
+		who = row->actor_email;
 	if (row->api_key_id > 0)
-		return arena_printf(a, "API key %lld", row->api_key_id);
-	return "\xe2\x80\x94";
+		return who != NULL ? arena_printf(a, "%s via API key #%lld",
+		    who, row->api_key_id) : arena_printf(a, "API key #%lld",
+		    row->api_key_id);
+	return who != NULL ? who : "\xe2\x80\x94";
 }
 
 static const char *

@@ -118,6 +118,14 @@ $res = $bot->api('PATCH', "/api/v1/staff/$sid", { name => 'Sue Support' });
 is($res->{status}, 200, 'a key writes without a CSRF token (it is no ambient credential)');
 is(psql_value("SELECT actor_api_key_id FROM steward.audit_log WHERE action = 'staff.update' AND target_id = '$sid' ORDER BY seq DESC LIMIT 1"),
     $kid, 'the change is audited with the key as the actor');
+# The trail's pages name the key beside the staff member it acts for.
+my $kseq = psql_value("SELECT seq FROM steward.audit_log WHERE action = 'staff.update' AND target_id = '$sid'"
+    . " AND actor_api_key_id = $kid ORDER BY seq DESC LIMIT 1");
+$res = $owner->get("/admin/audit?action=staff.update&target_type=staff&target_id=$sid");
+like($res->{content}, qr{<a href="/admin/audit/$kseq">$kseq</a>(?:(?!</tr>).)*<td>[^<]*&lt;\Q$aemail\E&gt; via API key #$kid</td>}s,
+    'the trail page shows the row as made by the staff member via the API key');
+like($owner->get("/admin/audit/$kseq")->{content}, qr{<dt>Actor</dt><dd>[^<]*&lt;\Q$aemail\E&gt; via API key #$kid</dd>},
+    '... and so does the row\'s own page');
 
 for my $bad ("stw_${lookup}_" . ('A' x 43), "xyz_${lookup}_$secret", "stw_" . ('a' x 12) . "_$secret",
     substr($key, 0, -1), "${key}A", 'stw_') {
@@ -178,6 +186,17 @@ $res = $adm->api('DELETE', "/api/v1/api-keys/$kid");
 is($res->{status}, 204, 'DELETE revokes');
 is($bot2->api('GET', '/api/v1/me')->{status}, 401, 'a revoked key is 401');
 is($adm->api('DELETE', "/api/v1/api-keys/$kid")->{status}, 404, 'revoking twice is 404');
+# The key list links each key to its history in the trail.
+$res = $owner->get('/admin/api-keys?before=' . ($kid + 1));
+like($res->{content}, qr{<a class="history" href="/admin/audit\?target_type=api_key&amp;target_id=$kid">History →</a>},
+    'the API keys page links a key to its history');
+$res = $owner->get("/admin/audit?target_type=api_key&target_id=$kid");
+my @kt = $res->{content} =~ m{<td>(api_key \d+)</td>}g;
+is(scalar @kt, psql_value("SELECT count(*) FROM steward.audit_log WHERE target_type = 'api_key' AND target_id = '$kid'"),
+    '... which lists every audit row of the key');
+ok(@kt && !grep({ $_ ne "api_key $kid" } @kt), '... and no other');
+is_deeply([$res->{content} =~ m{<code>(api_key\.[a-z]+)</code>}g], ['api_key.revoke', 'api_key.rotate', 'api_key.create'],
+    '... made, rotated and revoked, newest first');
 
 # Expiry.
 $res = $adm->api('POST', '/api/v1/api-keys', { name => 'short', role => 'viewer' });
@@ -279,9 +298,48 @@ system("$ctl set-role $ae auditor_$$ >/dev/null");
 my $aud = sign_in_staff($ae, $ap);
 is($aud->get('/admin/audit')->{status}, 200, 'a member of the custom role reads the trail');
 is($aud->get('/admin/staff')->{status}, 403, '... and nothing it does not grant');
+my $rhist = qr{<a class="history" href="/admin/audit\?target_type=role&amp;target_id=auditor_$$">History →</a>};
+like($aud->get("/admin/roles/auditor_$$")->{content}, $rhist, 'the role page links to the role\'s history');
+$res = $aud->get("/admin/audit?target_type=role&target_id=auditor_$$");
+like($res->{content}, qr{<td><code>role\.create</code></td>\s*<td>role auditor_$$</td>}, '... which lists its creation');
+is(scalar(() = $res->{content} =~ m{<td>role auditor_$$</td>}g),
+    psql_value("SELECT count(*) FROM steward.audit_log WHERE target_type = 'role' AND target_id = 'auditor_$$'"),
+    '... and every other row of the role');
 $res = $owner->api('PATCH', "/api/v1/roles/auditor_$$", { permissions => ['view'] });
 is($res->{status}, 200, 'the owner takes audit.read away');
 is($aud->get('/admin/audit')->{status}, 403, '... effective on the next request');
+$res = $aud->get("/admin/roles/auditor_$$");
+is($res->{status}, 200, '... the role page still opens');
+unlike($res->{content}, qr{target_type=}, '... without the link to the trail');
+
+# A staff account's page shows its audit rows only to those who may read
+# the trail: staff.manage alone does not show them.
+for my $r (["mgr_plain_$$", ['view', 'staff.manage']], ["mgr_audit_$$", ['view', 'staff.manage', 'audit.read']]) {
+	is($owner->api('POST', '/api/v1/roles', { name => $r->[0], permissions => $r->[1] })->{status}, 201,
+	    "a custom role with @{$r->[1]}");
+}
+my ($me1, $mp1) = make_staff('viewer', 'mgrplain');
+system("$ctl set-role $me1 mgr_plain_$$ >/dev/null");
+my $mgr = sign_in_staff($me1, $mp1);
+$res = $mgr->get("/admin/staff/$sid");
+is($res->{status}, 200, 'staff.manage without audit.read opens a staff page');
+like($res->{content}, qr{<h2>Sessions</h2>}, '... with its sessions');
+unlike($res->{content}, qr{Recent audit rows}, '... but not its audit rows');
+unlike($res->{content}, qr{<td>staff\.create</td>|target_type=}, '... nor any of their actions, nor a link to the trail');
+my ($me2, $mp2) = make_staff('viewer', 'mgraudit');
+system("$ctl set-role $me2 mgr_audit_$$ >/dev/null");
+my $mgra = sign_in_staff($me2, $mp2);
+$res = $mgra->get("/admin/staff/$sid");
+is($res->{status}, 200, 'staff.manage with audit.read opens it too');
+like($res->{content}, qr{Recent audit rows}, '... with its audit rows');
+like($res->{content}, qr{<td>staff\.create</td>}, '... the account\'s creation among them');
+like($res->{content}, qr{<a class="history" href="/admin/audit\?target_type=staff&amp;target_id=$sid">History →</a>},
+    '... and a link to its whole history');
+$res = $mgra->get("/admin/audit?target_type=staff&target_id=$sid");
+my @st = $res->{content} =~ m{<td>(staff \d+)</td>}g;
+my $stn = psql_value("SELECT count(*) FROM steward.audit_log WHERE target_type = 'staff' AND target_id = '$sid'");
+is(scalar @st, $stn > 50 ? 50 : $stn, 'which lists the account\'s audit rows');
+ok(@st && !grep({ $_ ne "staff $sid" } @st), '... and no other');
 is($owner->api('DELETE', "/api/v1/roles/auditor_$$")->{status}, 409, 'a role still held cannot be deleted');
 
 # ---- Sessions: mine, everyone's, revoke one.

@@ -165,6 +165,27 @@ is($res->{status}, 409, 'saving a form after someone else did is 409');
 like($res->{content}, qr/Now in the record: 40/, '... showing what the record says now');
 like($res->{content}, qr/value="35"/, '... and keeping what was typed');
 
+# The record page links to its whole history: the trail filtered on the
+# target its audit rows carry (the resource's name and the key).
+$res = $o->get("/admin/r/discount_codes/$dc->{id}");
+like($res->{content}, qr{<a class="history" href="/admin/audit\?target_type=discount_codes&amp;target_id=$dc->{id}">History →</a>},
+    'the record page links to its whole history');
+my $hist = $o->get("/admin/audit?target_type=discount_codes&target_id=$dc->{id}");
+is($hist->{status}, 200, '... which opens');
+my @targets = $hist->{content} =~ m{<td>(discount_codes \d+)</td>}g;
+is(scalar @targets, psql_value("SELECT count(*) FROM steward.audit_log WHERE target_type = 'discount_codes' AND target_id = '$dc->{id}'"),
+    '... listing every audit row of the record');
+ok(@targets && !grep({ $_ ne "discount_codes $dc->{id}" } @targets), '... and no other');
+my @acts = $hist->{content} =~ m{<code>(record\.[a-z]+)</code>}g;
+is_deeply([sort keys %{{ map { $_ => 1 } @acts }}], ['record.create', 'record.update'], '... its create and its edits');
+my $akid = psql_value("SELECT actor_api_key_id FROM steward.audit_log WHERE action = 'record.create' AND target_type = 'discount_codes'"
+    . " AND target_id = '$dc->{id}'");
+like($hist->{content}, qr{&lt;\Q$oemail\E&gt; via API key #$akid</td>}, '... naming the API key the changes were made with');
+my $nosy = sign_in_staff(make_staff('viewer', 'rechist'));
+$res = $nosy->get("/admin/r/discount_codes/$dc->{id}");
+is($res->{status}, 200, 'a viewer sees the record');
+unlike($res->{content}, qr{<h2>History</h2>|target_type=}, '... but neither its audit rows nor the link, without audit.read');
+
 # Delete: blocked by a reference, then allowed.
 my $used = psql_value('SELECT discount_code_id FROM app.subscription_discounts LIMIT 1');
 my $confirm = $o->get("/admin/r/discount_codes/$used/delete");
