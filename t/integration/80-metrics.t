@@ -25,6 +25,7 @@ like(header_of($res, 'content-type'), qr{^text/plain; version=0\.0\.4}, 'Prometh
 like($m, qr/^# TYPE steward_requests_total counter$/m, 'requests counter declared');
 my $h0 = value($m, 'steward_requests_total{route="GET /healthz",code="200"}') // 0;
 $c->get('/healthz') for 1 .. 3;
+is($c->get("/no/such/page-$$")->{status}, 404, 'a path no route matches');
 (undef, $m) = metrics();
 my $h1 = value($m, 'steward_requests_total{route="GET /healthz",code="200"}') // 0;
 cmp_ok($h1 - $h0, '>=', 3, "requests by route and status count up ($h0 → $h1)");
