@@ -134,6 +134,7 @@ enum auth_reason {
 	AUTH_ADDRESS_THROTTLED,
 	AUTH_HASH_REFUSED,
 	AUTH_HOURLY_CAP,
+	AUTH_TOO_LONG,
 	AUTH_WRONG_PASSWORD,
 	AUTH__MAX
 };
@@ -145,6 +146,7 @@ static const char *const auth_reasons[AUTH__MAX] = {
 	[AUTH_ADDRESS_THROTTLED] = "address_throttled",
 	[AUTH_HASH_REFUSED] = "stored_hash_over_ceiling",
 	[AUTH_HOURLY_CAP] = "hourly_cap_not_checked",
+	[AUTH_TOO_LONG] = "too_long",
 	[AUTH_WRONG_PASSWORD] = "wrong_password",
 };
 
@@ -251,7 +253,21 @@ auth_login(struct request *r, struct response *resp)
 	if (pw == NULL)
 		pw = "";
 	if (strlen(email) > 254 || strlen(pw) > PASSWORD_MAX_BYTES) {
-		auth_form(r, resp, 200, "", AUTH_FAILED);
+		/*
+		 * Refused without a look-up or a hash, but a failure like any
+		 * other: counted for the address and the email, recorded, and
+		 * answered with the same page. The email is cut to 254 bytes
+		 * on a character boundary (the form parser checked UTF-8).
+		 */
+		size_t	n = strlen(email);
+
+		if (n > 254) {
+			for (n = 254; n > 0 && ((unsigned char)email[n] &
+			    0xc0) == 0x80; n--)
+				;
+			email = arena_strndup(r->arena, email, n);
+		}
+		auth_fail(r, resp, email, NULL, AUTH_TOO_LONG);
 		return;
 	}
 	memset(&s, 0, sizeof(s));

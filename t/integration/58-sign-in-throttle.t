@@ -97,6 +97,33 @@ psql("DELETE FROM steward.login_failures WHERE ip = '127.0.0.1' AND staff_id IS 
 (undef, $res) = sign_in($ok_mail, $pw);
 is($res->{status}, 303, 'once they age out it works again');
 
+# A hundred failures in the hour for one email: nothing is hashed, not
+# even the right password. Rows from another address, so the per-address
+# limit stays out of it.
+psql("INSERT INTO steward.login_failures (ip, email) SELECT '192.0.2.7', lower('$ok_mail') FROM generate_series(1, 100)");
+(undef, $res) = sign_in($ok_mail, $pw);
+is($res->{status}, 200, 'after 100 failures in the hour for an email, the right password fails');
+is(last_reason(), 'hourly_cap_not_checked', '... recorded as not checked');
+psql("DELETE FROM steward.login_failures WHERE ip = '192.0.2.7'");
+psql("UPDATE steward.staff SET failed_logins = 0, locked_until = NULL WHERE email = '$ok_mail'");
+(undef, $res) = sign_in($ok_mail, $pw);
+is($res->{status}, 303, '... and works again once they are gone');
+
+# Too long to look up: a failure like the others, counted and recorded.
+my $long = ('x' x 251) . "\x{e9}\x{e9}\x{e9}\@steward.test";
+utf8::encode($long);
+my $before_n = psql_value("SELECT count(*) FROM steward.login_failures WHERE ip = '127.0.0.1'");
+(undef, $res) = sign_in($long, $pw);
+is($res->{status}, 200, 'an email over 254 bytes gets the failure page');
+like($res->{content}, qr/Incorrect email or password/, '... the same message');
+is(last_reason(), 'too_long', '... recorded as too_long');
+is(psql_value("SELECT octet_length(actor_email) || ' ' || (actor_email = convert_from(convert_to(actor_email, 'UTF8'), 'UTF8'))"
+    . " FROM steward.audit_log WHERE action = 'staff.sign_in_failed' ORDER BY seq DESC LIMIT 1"), '253 true',
+    '... with the address cut to 254 bytes on a character boundary');
+is(psql_value("SELECT count(*) FROM steward.login_failures WHERE ip = '127.0.0.1'"), $before_n + 1, '... and counted');
+(undef, $res) = sign_in($ok_mail, 'p' x 129);
+is(last_reason(), 'too_long', 'a password over 128 bytes too');
+
 # A stored hash over the ceiling is refused without hashing.
 my $greedy = "greedy-$$\@steward.test";
 my $gid = make_account($greedy);
