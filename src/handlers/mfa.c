@@ -151,14 +151,30 @@ mfa_enable(struct request *r, struct response *resp)
 		    "turn it off first to set up a new app.");
 		return;
 	}
+	audit_context_of(&ctx, r);
+	snprintf(id, sizeof(id), "%lld", r->staff->id);
 	if ((step = totp_match(secret, code, time(NULL))) < 0) {
+		/*
+		 * Recorded, not counted toward the lock: the session already
+		 * proved the password, and an app whose clock is off should
+		 * not lock its owner out while setting up.
+		 */
+		after = json_object_new_object();
+		json_object_object_add(after, "reason",
+		    json_object_new_string("enrolment_code"));
+		if ((t = audit_begin(r->arena, &ctx)) == NULL ||
+		    audit_commit(t, AUDIT_MFA_FAILED, "staff", id, NULL,
+		    after) == -1) {
+			explicit_bzero(secret, sizeof(secret));
+			view_error(r, resp, 503, "The database is unavailable; "
+			    "try again shortly.");
+			return;
+		}
 		mfa_page(r, resp, 422, "That code did not match. Check the "
 		    "time on your phone and enter the current code.", NULL,
 		    b32);
 		return;
 	}
-	audit_context_of(&ctx, r);
-	snprintf(id, sizeof(id), "%lld", r->staff->id);
 	t = audit_begin(r->arena, &ctx);
 	rc = t == NULL ? -1 : totp_enable(t, r->arena, r->staff->id, secret,
 	    step, codes);

@@ -33,6 +33,9 @@ my $csrf = csrf_of($res->{content});
 
 $res = $c->post('/admin/account/mfa', { csrf => $csrf, secret => $secret, sig => $sig, code => '000000' });
 is($res->{status}, 422, 'a wrong code does not turn it on');
+is(psql_value("SELECT after->>'reason' FROM steward.audit_log WHERE action = 'staff.mfa_failed' AND target_id = '$id' ORDER BY seq DESC LIMIT 1"),
+    'enrolment_code', '... recorded in the audit trail as a failed enrolment code');
+is(psql_value("SELECT failed_logins FROM steward.staff WHERE id = $id"), '0', '... without counting toward the sign-in lock');
 like($res->{content}, qr{id="totp-secret">$secret<}, '... and keeps the secret already scanned');
 my $other = 'A' x 32;
 $res = $c->post('/admin/account/mfa', { csrf => $csrf, secret => $other, sig => $sig, code => code($other) });
@@ -100,6 +103,8 @@ isnt($d->cookie('__Host-steward'), $half, '... under a new token');
 	is($stale->get('/login/totp')->{status}, 303, '... even at the code page');
 }
 is($d->get('/admin')->{status}, 200, 'a full session now');
+is(psql_value("SELECT count(*) FROM steward.audit_log WHERE action = 'staff.mfa_verified' AND target_id = '$id'"
+    . " AND actor_staff_id = $id AND after->>'method' = 'totp'") > 0, 1, 'the completed sign-in is recorded as staff.mfa_verified');
 is(psql_value("SELECT failed_logins FROM steward.staff WHERE id = $id"), '0', 'the count starts again');
 
 # Replay: the same code again, in the same step, on a new sign-in.
@@ -141,6 +146,8 @@ is(psql_value("SELECT encode(totp_secret, 'hex') FROM steward.staff WHERE id = $
 # stewardctl disable-mfa for the locked out.
 my $out = `$ctl disable-mfa $mail 2>&1`;
 is($? >> 8, 0, 'stewardctl disable-mfa') or diag($out);
+is(psql_value("SELECT count(*) FROM steward.audit_log WHERE action = 'staff.mfa_disable' AND target_id = '$id'"
+    . " AND user_agent = 'stewardctl disable-mfa'"), '1', '... recorded as staff.mfa_disable, by stewardctl');
 is($d->get('/admin')->{status}, 303, 'it ended the sessions');
 (undef, $res) = sign_in($mail, $pw);
 is(header_of($res, 'location'), '/admin', 'sign-in is one step again');

@@ -27,6 +27,8 @@ my $csrf = csrf_of($res->{content});
 
 $res = $c->post('/login/reauth', { csrf => $csrf, next => '/admin/account/mfa', password => 'wrong one here' });
 like($res->{content}, qr/did not match/, 'a wrong password fails');
+is(psql_value("SELECT after->>'method' FROM steward.audit_log WHERE action = 'staff.step_up_failed' AND target_id = '$id' ORDER BY seq DESC LIMIT 1"),
+    'password', '... recorded as staff.step_up_failed');
 is(psql_value("SELECT failed_logins FROM steward.staff WHERE id = $id"), '1', '... and counts toward the lock');
 my $old = $c->cookie('__Host-steward');
 $res = $c->post('/login/reauth', { csrf => $csrf, next => '/admin/account/mfa', password => $pw });
