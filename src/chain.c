@@ -58,18 +58,32 @@ chain_hash(const unsigned char prev[32], const char *canonical, size_t len,
 	free(msg);
 }
 
-static bool
+/* The value of one hexadecimal digit, or -1. */
+static int
+chain_xdigit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+bool
 chain_unhex(const char *hex, unsigned char out[32])
 {
-	unsigned int	v;
-	size_t		i;
+	size_t	i;
+	int	hi, lo;
 
 	if (strlen(hex) != 64)
 		return false;
 	for (i = 0; i < 32; i++) {
-		if (sscanf(hex + 2 * i, "%2x", &v) != 1)
+		if ((hi = chain_xdigit(hex[2 * i])) == -1 ||
+		    (lo = chain_xdigit(hex[2 * i + 1])) == -1)
 			return false;
-		out[i] = (unsigned char)v;
+		out[i] = (unsigned char)(hi << 4 | lo);
 	}
 	return true;
 }
@@ -232,13 +246,23 @@ chain_verify(PGconn *c, long long from, const unsigned char *from_hash,
 			progress(r->rows);
 		PQclear(res);
 	}
-	/* Rows cut off the end would leave the head pointing past them. */
-	if (head_seq != expect - 1) {
+	/*
+	 * Rows cut off the end would leave the head pointing past them; rows
+	 * added behind the trigger's back, or a head moved back, leave rows
+	 * past the head, the first of which is named.
+	 */
+	if (head_seq > expect - 1) {
 		snprintf(msg, sizeof(msg), "the head says %lld rows, the table "
 		    "ends at %lld (rows removed from the end)", head_seq,
 		    expect - 1);
-		rc = chain_fail(r, expect, head_seq > expect - 1 ? msg :
-		    "rows beyond the head");
+		rc = chain_fail(r, expect, msg);
+		goto out;
+	}
+	if (head_seq < expect - 1) {
+		snprintf(msg, sizeof(msg), "rows beyond the head (the head "
+		    "says %lld rows, the table ends at %lld)", head_seq,
+		    expect - 1);
+		rc = chain_fail(r, head_seq + 1, msg);
 		goto out;
 	}
 	if (expect - 1 > 0 && strcmp(headhex, r->head) != 0) {

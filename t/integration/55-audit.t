@@ -154,6 +154,17 @@ $saved =~ s/'/''/g;
 superuser("INSERT INTO steward.audit_log SELECT * FROM json_populate_record(NULL::steward.audit_log, '$saved')");
 is((verify())[0], 0, 'put back: intact again');
 
+# Rows past the head (the head moved back): the first of them is named.
+my $lasthash = psql_value("SELECT encode(hash, 'hex') FROM steward.audit_log WHERE seq = $last - 1");
+superuser("UPDATE steward.audit_head SET seq = $last - 1, hash = decode('$lasthash', 'hex')");
+($vrc, $vout) = verify();
+is($vrc, 1, 'the head moved back one row: verify fails');
+like($vout, qr/BROKEN at row $last: rows beyond the head \(the head says @{[$last - 1]} rows, the table ends at $last\)/,
+    '... naming the first row past the head') or diag($vout);
+superuser("UPDATE steward.audit_head SET seq = $last,"
+    . " hash = (SELECT hash FROM steward.audit_log WHERE seq = $last)");
+is((verify())[0], 0, 'head put back: intact again');
+
 # An anchor kept outside the database.
 my ($aseq, $ahash) = split ' ', `$ctl audit head`;
 is($aseq, $last, 'stewardctl audit head prints the sequence number');
@@ -164,5 +175,16 @@ my $wrong = ('0' x 63) . '1';
 $vout = `$ctl audit verify --from $aseq --hash $wrong 2>&1`;
 isnt($? >> 8, 0, 'verify from a wrong anchor fails');
 like($vout, qr/not the anchor given/, '... and says so');
+
+($vrc, $vout) = (`$ctl audit verify --from $aseq --hash @{[uc $ahash]} 2>&1`, $? >> 8)[1, 0];
+is($vrc, 0, 'the anchor in upper case: intact too') or diag($vout);
+# Only 64 hex digits are a hash: what sscanf("%2x") let through is a
+# usage error (exit 2), as stewardctl(8) says.
+for my $bad ('-1' . '0' x 62, '+f' . '0' x 62, ' f' . '0' x 62, '0x' . '0' x 62,
+    '0' x 63 . 'g', '0' x 63, '0' x 65) {
+	$vout = `$ctl audit verify --from $aseq --hash '$bad' 2>&1`;
+	is($? >> 8, 2, "--hash '$bad' is a usage error");
+	like($vout, qr/^usage: stewardctl/, '... with the usage');
+}
 
 done_testing();
