@@ -136,15 +136,18 @@ void
 audit_prepare(struct json_object *before, struct json_object *after)
 {
 	struct json_object	*other;
-	const char		*drop[256];
+	const char		**drop;
 	size_t			 n = 0, i;
 
 	if (before != NULL && after != NULL &&
 	    json_object_is_type(before, json_type_object) &&
 	    json_object_is_type(after, json_type_object)) {
+		/* Room for every key: none may be kept for want of it. */
+		if ((drop = calloc((size_t)json_object_object_length(before) +
+		    1, sizeof(*drop))) == NULL)
+			abort();
 		json_object_object_foreach(before, key, val) {
-			if (n < sizeof(drop) / sizeof(drop[0]) &&
-			    json_object_object_get_ex(after, key, &other) &&
+			if (json_object_object_get_ex(after, key, &other) &&
 			    json_object_equal(val, other))
 				drop[n++] = key;
 		}
@@ -153,6 +156,7 @@ audit_prepare(struct json_object *before, struct json_object *after)
 			json_object_object_del(after, drop[i]);
 			json_object_object_del(before, drop[i]);
 		}
+		free(drop);
 	}
 	audit_redact(before);
 	audit_redact(after);
