@@ -156,7 +156,8 @@ verify_ok('after the HTTP writers');
 # Put the records back and revoke the keys, both through the API (audited).
 my $api = client();
 $api->{bearer} = $keys[0];
-$api->api('PATCH', "/api/v1/r/users/$_->[0]", { daily_limit => $_->[1] }) for @users;
+is(scalar(grep { $api->api('PATCH', "/api/v1/r/users/$_->[0]",
+    { daily_limit => 0 + $_->[1] })->{status} == 200 } @users), $writers, 'the records are put back');
 $o->api('DELETE', "/api/v1/api-keys/$_") for @key_ids;
 is(psql_value('SELECT count(*) FROM steward.api_keys WHERE id IN (' . join(',', @key_ids) . ')'
     . ' AND revoked_at IS NULL'), 0, 'the writers\' keys are revoked');
