@@ -56,16 +56,17 @@ DO $$
 DECLARE
 	ns	text;
 BEGIN
-	SELECT n.nspname INTO STRICT ns
+	SELECT n.nspname INTO ns
 	    FROM pg_opclass c
 	    JOIN pg_am m ON m.oid = c.opcmethod
 	    JOIN pg_namespace n ON n.oid = c.opcnamespace
-	    JOIN pg_depend d ON d.classid = 'pg_opclass'::regclass
-		AND d.objid = c.oid AND d.deptype = 'e'
-	    JOIN pg_extension e ON e.oid = d.refobjid
 	    WHERE c.opcname = 'gin_trgm_ops' AND m.amname = 'gin'
-		AND e.extname = 'pg_trgm';
-	EXECUTE format('CREATE INDEX audit_log_target_id_trgm_idx'
-	    ' ON steward.audit_log USING gin (target_id %I.gin_trgm_ops)', ns);
+	    ORDER BY n.nspname = 'public' DESC, n.nspname
+	    LIMIT 1;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'pg_trgm is installed, but its operator class gin_trgm_ops is missing';
+	END IF;
+	EXECUTE format('CREATE INDEX audit_log_target_id_trgm_idx ON'
+	    || ' steward.audit_log USING gin (target_id %I.gin_trgm_ops)', ns);
 END
 $$;
