@@ -58,36 +58,6 @@ chain_hash(const unsigned char prev[32], const char *canonical, size_t len,
 	free(msg);
 }
 
-/* The value of one hexadecimal digit, or -1. */
-static int
-chain_xdigit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-bool
-chain_unhex(const char *hex, unsigned char out[32])
-{
-	size_t	i;
-	int	hi, lo;
-
-	if (strlen(hex) != 64)
-		return false;
-	for (i = 0; i < 32; i++) {
-		if ((hi = chain_xdigit(hex[2 * i])) == -1 ||
-		    (lo = chain_xdigit(hex[2 * i + 1])) == -1)
-			return false;
-		out[i] = (unsigned char)(hi << 4 | lo);
-	}
-	return true;
-}
-
 static int
 chain_fail(struct chain_result *r, long long seq, const char *why)
 {
@@ -140,8 +110,8 @@ chain_row(PGresult *res, int i, struct arena *a, long long *expect,
 	seq = strtoll(PQgetvalue(res, i, 0), NULL, 10);
 	for (k = 0; k < CHAIN_FIELDS; k++)
 		f[k] = PQgetisnull(res, i, k) ? NULL : PQgetvalue(res, i, k);
-	if (!chain_unhex(PQgetvalue(res, i, 13), stored_prev) ||
-	    !chain_unhex(PQgetvalue(res, i, 14), stored))
+	if (!crypto_unhex(PQgetvalue(res, i, 13), stored_prev, 32) ||
+	    !crypto_unhex(PQgetvalue(res, i, 14), stored, 32))
 		return chain_fail(r, seq, "its hashes are not 32 bytes");
 	if (seq != *expect) {
 		snprintf(why, sizeof(why), "row %lld is missing (the next row "
@@ -215,7 +185,7 @@ chain_verify(PGconn *c, long long from, const unsigned char *from_hash,
 			rc = chain_fail(r, from, "the anchor row is missing");
 			goto out;
 		}
-		if (!chain_unhex(PQgetvalue(res, 0, 14), anchor) ||
+		if (!crypto_unhex(PQgetvalue(res, 0, 14), anchor, 32) ||
 		    memcmp(anchor, from_hash, 32) != 0) {
 			rc = chain_fail(r, from, "its hash is not the anchor "
 			    "given");

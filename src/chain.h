@@ -43,11 +43,6 @@ struct chain_result {
  */
 int	chain_verify(PGconn *, long long from, const unsigned char *from_hash,
 	    void (*progress)(long long rows), struct chain_result *r);
-/*
- * Parses exactly 64 hexadecimal digits (either case, nothing else: no
- * sign, space or "0x") into 32 bytes; false if hex is anything else.
- */
-bool	chain_unhex(const char *hex, unsigned char out[32]);
 /* The head (last sequence number and hash, hex) in one row; 0 or -1. */
 int	chain_head(PGconn *, long long *seq, char hex[65]);
 

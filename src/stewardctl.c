@@ -22,6 +22,7 @@
 #include "catalog.h"
 #include "audit.h"
 #include "chain.h"
+#include "crypto.h"
 #include "conf.h"
 #include "db.h"
 #include "log.h"
@@ -352,7 +353,7 @@ ctl_audit(const struct conf *c, int argc, char *argv[])
 	if (optind != argc || (from > 0) != (hash != NULL))
 		usage();
 	/* Exactly 64 hex digits: sscanf("%2x") would take "-1" or " f". */
-	if (hash != NULL && !chain_unhex(hash, anchor))
+	if (hash != NULL && !crypto_unhex(hash, anchor, sizeof(anchor)))
 		usage();
 	pg = PQconnectdb(c->database);
 	if (PQstatus(pg) != CONNECTION_OK) {

@@ -113,16 +113,16 @@ main(void)
 	ok(memcmp(h, again, 32) != 0, "a different predecessor gives a "
 	    "different hash");
 
-	/* Anchors given to stewardctl audit verify --hash. */
-	ok(chain_unhex("76de4dd6d03b651e141423fc53b3be8c"
-	    "b5fc282d72a9f4115f916c41c7f9f983", again),
+	/* Anchors given to stewardctl audit verify --hash (crypto_unhex). */
+	ok(crypto_unhex("76de4dd6d03b651e141423fc53b3be8c"
+	    "b5fc282d72a9f4115f916c41c7f9f983", again, 32),
 	    "64 hex digits are an anchor");
 	ok(memcmp(again, h, 32) == 0, "... of the 32 bytes they spell");
-	ok(chain_unhex("76DE4DD6D03B651E141423FC53B3BE8C"
-	    "B5FC282D72A9F4115F916C41C7F9F983", again) &&
+	ok(crypto_unhex("76DE4DD6D03B651E141423FC53B3BE8C"
+	    "B5FC282D72A9F4115F916C41C7F9F983", again, 32) &&
 	    memcmp(again, h, 32) == 0, "upper-case digits too");
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		ok(!chain_unhex(bad[i], h), "not an anchor: \"%s\"", bad[i]);
+		ok(!crypto_unhex(bad[i], h, 32), "not an anchor: \"%s\"", bad[i]);
 	arena_free(a);
 	return tap_done();
 }
