@@ -136,15 +136,18 @@ void
 audit_prepare(struct json_object *before, struct json_object *after)
 {
 	struct json_object	*other;
-	const char		*drop[256];
+	const char		**drop;
 	size_t			 n = 0, i;
 
 	if (before != NULL && after != NULL &&
 	    json_object_is_type(before, json_type_object) &&
 	    json_object_is_type(after, json_type_object)) {
+		/* Room for every key: none may be kept for want of it. */
+		if ((drop = calloc((size_t)json_object_object_length(before) +
+		    1, sizeof(*drop))) == NULL)
+			abort();
 		json_object_object_foreach(before, key, val) {
-			if (n < sizeof(drop) / sizeof(drop[0]) &&
-			    json_object_object_get_ex(after, key, &other) &&
+			if (json_object_object_get_ex(after, key, &other) &&
 			    json_object_equal(val, other))
 				drop[n++] = key;
 		}
@@ -153,6 +156,7 @@ audit_prepare(struct json_object *before, struct json_object *after)
 			json_object_object_del(after, drop[i]);
 			json_object_object_del(before, drop[i]);
 		}
+		free(drop);
 	}
 	audit_redact(before);
 	audit_redact(after);
@@ -378,9 +382,21 @@ audit_where(struct buf *sql, const struct audit_filter *f, const char **p,
 		if (*digits == '\0' && digits - f->actor < 19)
 			buf_printf(sql, " AND a.actor_staff_id = $%d::bigint",
 			    AUDIT_ARG(f->actor));
-		else
-			buf_printf(sql, " AND lower(coalesce(s.email,"
-			    " a.actor_email)) = lower($%d)", AUDIT_ARG(f->actor));
+		else {
+			/*
+			 * The account with that address (staff_email_key),
+			 * then its rows by audit_log_actor_idx; or, with
+			 * nobody signed in, the address typed at a failed
+			 * sign-in (audit_log_actor_email_idx). Matching
+			 * lower(coalesce(s.email, a.actor_email)) instead
+			 * would read every row.
+			 */
+			AUDIT_ARG(f->actor);
+			buf_printf(sql, " AND (a.actor_staff_id = (SELECT x.id"
+			    " FROM steward.staff x WHERE lower(x.email) ="
+			    " lower($%d)) OR (a.actor_staff_id IS NULL AND"
+			    " lower(a.actor_email) = lower($%d)))", *n, *n);
+		}
 	}
 	if (f->action != NULL)
 		buf_printf(sql, " AND a.action = $%d", AUDIT_ARG(f->action));
@@ -396,9 +412,16 @@ audit_where(struct buf *sql, const struct audit_filter *f, const char **p,
 	if (f->to != NULL)
 		buf_printf(sql, " AND a.at < ($%d::date + 1)::timestamp"
 		    " AT TIME ZONE 'UTC'", AUDIT_ARG(f->to));
+	/*
+	 * Within target_id, ignoring case: ILIKE, with the backslashes,
+	 * percent signs and underscores of the text escaped so that they
+	 * match themselves. audit_log_target_id_trgm_idx (pg_trgm) answers
+	 * it once the text has three characters.
+	 */
 	if (f->q != NULL)
-		buf_printf(sql, " AND strpos(lower(a.target_id), lower($%d)) > 0",
-		    AUDIT_ARG(f->q));
+		buf_printf(sql, " AND a.target_id ILIKE ('%%' || replace("
+		    "replace(replace($%d, '\\', '\\\\'), '%%', '\\%%'),"
+		    " '_', '\\_') || '%%')", AUDIT_ARG(f->q));
 	if (f->before > 0) {
 		snprintf(before, 24, "%lld", f->before);
 		buf_printf(sql, " AND a.seq < $%d::bigint", AUDIT_ARG(before));

@@ -58,22 +58,6 @@ chain_hash(const unsigned char prev[32], const char *canonical, size_t len,
 	free(msg);
 }
 
-static bool
-chain_unhex(const char *hex, unsigned char out[32])
-{
-	unsigned int	v;
-	size_t		i;
-
-	if (strlen(hex) != 64)
-		return false;
-	for (i = 0; i < 32; i++) {
-		if (sscanf(hex + 2 * i, "%2x", &v) != 1)
-			return false;
-		out[i] = (unsigned char)v;
-	}
-	return true;
-}
-
 static int
 chain_fail(struct chain_result *r, long long seq, const char *why)
 {
@@ -126,8 +110,8 @@ chain_row(PGresult *res, int i, struct arena *a, long long *expect,
 	seq = strtoll(PQgetvalue(res, i, 0), NULL, 10);
 	for (k = 0; k < CHAIN_FIELDS; k++)
 		f[k] = PQgetisnull(res, i, k) ? NULL : PQgetvalue(res, i, k);
-	if (!chain_unhex(PQgetvalue(res, i, 13), stored_prev) ||
-	    !chain_unhex(PQgetvalue(res, i, 14), stored))
+	if (!crypto_unhex(PQgetvalue(res, i, 13), stored_prev, 32) ||
+	    !crypto_unhex(PQgetvalue(res, i, 14), stored, 32))
 		return chain_fail(r, seq, "its hashes are not 32 bytes");
 	if (seq != *expect) {
 		snprintf(why, sizeof(why), "row %lld is missing (the next row "
@@ -201,7 +185,7 @@ chain_verify(PGconn *c, long long from, const unsigned char *from_hash,
 			rc = chain_fail(r, from, "the anchor row is missing");
 			goto out;
 		}
-		if (!chain_unhex(PQgetvalue(res, 0, 14), anchor) ||
+		if (!crypto_unhex(PQgetvalue(res, 0, 14), anchor, 32) ||
 		    memcmp(anchor, from_hash, 32) != 0) {
 			rc = chain_fail(r, from, "its hash is not the anchor "
 			    "given");
@@ -232,13 +216,23 @@ chain_verify(PGconn *c, long long from, const unsigned char *from_hash,
 			progress(r->rows);
 		PQclear(res);
 	}
-	/* Rows cut off the end would leave the head pointing past them. */
-	if (head_seq != expect - 1) {
+	/*
+	 * Rows cut off the end would leave the head pointing past them; rows
+	 * added behind the trigger's back, or a head moved back, leave rows
+	 * past the head, the first of which is named.
+	 */
+	if (head_seq > expect - 1) {
 		snprintf(msg, sizeof(msg), "the head says %lld rows, the table "
 		    "ends at %lld (rows removed from the end)", head_seq,
 		    expect - 1);
-		rc = chain_fail(r, expect, head_seq > expect - 1 ? msg :
-		    "rows beyond the head");
+		rc = chain_fail(r, expect, msg);
+		goto out;
+	}
+	if (head_seq < expect - 1) {
+		snprintf(msg, sizeof(msg), "rows beyond the head (the head "
+		    "says %lld rows, the table ends at %lld)", head_seq,
+		    expect - 1);
+		rc = chain_fail(r, head_seq + 1, msg);
 		goto out;
 	}
 	if (expect - 1 > 0 && strcmp(headhex, r->head) != 0) {

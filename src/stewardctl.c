@@ -22,6 +22,7 @@
 #include "catalog.h"
 #include "audit.h"
 #include "chain.h"
+#include "crypto.h"
 #include "conf.h"
 #include "db.h"
 #include "log.h"
@@ -327,10 +328,9 @@ ctl_audit(const struct conf *c, int argc, char *argv[])
 	const char		*hash = NULL;
 	char			 hex[65], *end;
 	long long		 from = 0, seq;
-	unsigned int		 v;
 	PGconn			*pg;
 	double			 secs;
-	int			 ch, rc = 1, i;
+	int			 ch, rc = 1;
 
 	if (argc < 2)
 		usage();
@@ -352,15 +352,9 @@ ctl_audit(const struct conf *c, int argc, char *argv[])
 		}
 	if (optind != argc || (from > 0) != (hash != NULL))
 		usage();
-	if (hash != NULL) {
-		if (strlen(hash) != 64)
-			usage();
-		for (i = 0; i < 32; i++) {
-			if (sscanf(hash + 2 * i, "%2x", &v) != 1)
-				usage();
-			anchor[i] = (unsigned char)v;
-		}
-	}
+	/* Exactly 64 hex digits: sscanf("%2x") would take "-1" or " f". */
+	if (hash != NULL && !crypto_unhex(hash, anchor, sizeof(anchor)))
+		usage();
 	pg = PQconnectdb(c->database);
 	if (PQstatus(pg) != CONNECTION_OK) {
 		fprintf(stderr, "stewardctl: %s", PQerrorMessage(pg));

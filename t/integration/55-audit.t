@@ -20,6 +20,16 @@ sub row {
 	@r{qw(staff email action ttype tid after ip ua rid)} = @f;
 	return \%r;
 }
+# Every column of a row that the chain covers, NULL as undef.
+sub cols {
+	my ($seq) = @_;
+	require JSON::PP;
+	return JSON::PP->new->decode(psql_value("SELECT row_to_json(r) FROM (SELECT"
+	    . " actor_staff_id::text AS staff, actor_api_key_id::text AS key, actor_email AS email,"
+	    . " action, target_type AS ttype, target_id AS tid, before::text AS before,"
+	    . " after::text AS after, host(ip) AS ip, user_agent AS ua, request_id AS rid"
+	    . " FROM steward.audit_log WHERE seq = $seq) r"));
+}
 sub verify {
 	my $out = `$ctl audit verify 2>&1`;
 	return ($? >> 8, $out);
@@ -59,22 +69,44 @@ is($r->{after}, qq({"session_id": $sid}), '... naming the session it started');
 
 (undef, $res) = sign_in($email, 'wrong password, certainly');
 is(head(), $h + 2, 'a failed sign-in adds exactly one row');
-$r = row($h + 2);
-is($r->{action}, 'staff.sign_in_failed', '... staff.sign_in_failed');
-is($r->{staff}, '', '... by nobody');
-is($r->{email}, $email, '... with the email that was tried');
-is($r->{after}, '{"reason": "wrong_password"}', '... and why');
+my $fc = cols($h + 2);
+is($fc->{action}, 'staff.sign_in_failed', '... staff.sign_in_failed');
+is($fc->{staff}, undef, '... by nobody (actor_staff_id NULL)');
+is($fc->{key}, undef, '... with no API key');
+is($fc->{email}, $email, '... with the email that was tried');
+is($fc->{ttype}, 'staff', '... about a staff account');
+is($fc->{tid}, $staff_id, '... the one that email belongs to');
+is($fc->{before}, undef, '... before NULL');
+is($fc->{after}, '{"reason": "wrong_password"}', '... and why, in after');
+is($fc->{ip}, '127.0.0.1', '... from the client address');
+is($fc->{ua}, 'steward-tests/1', '... with its user agent');
+is($fc->{rid}, header_of($res, 'x-request-id'), '... and the request id the client saw');
 unlike(psql_value("SELECT row_to_json(a)::text FROM steward.audit_log a WHERE seq = $h + 2"),
     qr/wrong password, certainly/, '... never the password');
 
 (undef, $res) = sign_in('nobody-at-all@steward.test', 'whatever it is');
-is(row($h + 3)->{after}, '{"reason": "unknown_email"}', 'an unknown email is recorded as such');
+$fc = cols($h + 3);
+is($fc->{after}, '{"reason": "unknown_email"}', 'an unknown email is recorded as such');
+is($fc->{email}, 'nobody-at-all@steward.test', '... with the email as typed');
+is($fc->{tid}, undef, '... and no target id, since no account has it');
+is($fc->{staff}, undef, '... nor an actor');
+is($fc->{rid}, header_of($res, 'x-request-id'), '... with its request id');
 
 my $csrf = csrf_of($c->get('/admin')->{content});
 $res = $c->post('/logout', { csrf => $csrf });
 is($res->{status}, 303, 'signed out');
 is(head(), $h + 4, 'a sign-out adds exactly one row');
-is(row($h + 4)->{action}, 'staff.sign_out', '... staff.sign_out');
+my $oc = cols($h + 4);
+is($oc->{action}, 'staff.sign_out', '... staff.sign_out');
+is($oc->{staff}, $staff_id, '... by the staff member who was signed in');
+is($oc->{key}, undef, '... with no API key');
+is($oc->{email}, undef, '... and no typed email');
+is($oc->{ttype} . '/' . $oc->{tid}, "staff/$staff_id", '... about that account');
+is($oc->{before}, undef, '... before NULL');
+is($oc->{after}, undef, '... after NULL');
+is($oc->{ip}, '127.0.0.1', '... from the client address');
+is($oc->{ua}, 'steward-tests/1', '... with its user agent');
+is($oc->{rid}, header_of($res, 'x-request-id'), '... and the request id the client saw');
 
 # A change that fails half-way leaves neither the change nor its row.
 psql(q{ALTER TABLE steward.audit_log ADD CONSTRAINT test_fail CHECK (user_agent <> 'fail-me')});
@@ -154,6 +186,17 @@ $saved =~ s/'/''/g;
 superuser("INSERT INTO steward.audit_log SELECT * FROM json_populate_record(NULL::steward.audit_log, '$saved')");
 is((verify())[0], 0, 'put back: intact again');
 
+# Rows past the head (the head moved back): the first of them is named.
+my $lasthash = psql_value("SELECT encode(hash, 'hex') FROM steward.audit_log WHERE seq = $last - 1");
+superuser("UPDATE steward.audit_head SET seq = $last - 1, hash = decode('$lasthash', 'hex')");
+($vrc, $vout) = verify();
+is($vrc, 1, 'the head moved back one row: verify fails');
+like($vout, qr/BROKEN at row $last: rows beyond the head \(the head says @{[$last - 1]} rows, the table ends at $last\)/,
+    '... naming the first row past the head') or diag($vout);
+superuser("UPDATE steward.audit_head SET seq = $last,"
+    . " hash = (SELECT hash FROM steward.audit_log WHERE seq = $last)");
+is((verify())[0], 0, 'head put back: intact again');
+
 # An anchor kept outside the database.
 my ($aseq, $ahash) = split ' ', `$ctl audit head`;
 is($aseq, $last, 'stewardctl audit head prints the sequence number');
@@ -164,5 +207,15 @@ my $wrong = ('0' x 63) . '1';
 $vout = `$ctl audit verify --from $aseq --hash $wrong 2>&1`;
 isnt($? >> 8, 0, 'verify from a wrong anchor fails');
 like($vout, qr/not the anchor given/, '... and says so');
+($vrc, $vout) = (`$ctl audit verify --from $aseq --hash @{[uc $ahash]} 2>&1`, $? >> 8)[1, 0];
+is($vrc, 0, 'the anchor in upper case: intact too') or diag($vout);
+# Only 64 hex digits are a hash: what sscanf("%2x") let through is a
+# usage error (exit 2), as stewardctl(8) says.
+for my $bad ('-1' . '0' x 62, '+f' . '0' x 62, ' f' . '0' x 62, '0x' . '0' x 62,
+    '0' x 63 . 'g', '0' x 63, '0' x 65) {
+	$vout = `$ctl audit verify --from $aseq --hash '$bad' 2>&1`;
+	is($? >> 8, 2, "--hash '$bad' is a usage error");
+	like($vout, qr/^usage: stewardctl/, '... with the usage');
+}
 
 done_testing();
