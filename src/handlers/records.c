@@ -99,6 +99,21 @@ records_cell(const struct ccolumn *c, const char *v)
 	return v;
 }
 
+/*
+ * A list, count or export query failed: 422 if PostgreSQL refused a
+ * filter value that passed the shape check (a 30 February, an integer
+ * too big for its column), else 503.
+ */
+static void
+records_query_failed(struct request *r, struct response *resp)
+{
+	if (strncmp(db_last_sqlstate(), "22", 2) == 0)
+		view_error(r, resp, 422, "A value in the filter is not valid "
+		    "for its column.");
+	else
+		reply_unavailable(r, resp);
+}
+
 /* Parses the list query, answering 400/422 itself. 0 or -1. */
 static int
 records_query(struct request *r, struct response *resp,
@@ -227,12 +242,7 @@ records_list(struct request *r, struct response *resp)
 	if ((n = rs_list(r->arena, &q, &rows, &more)) == -1 ||
 	    rs_count(r->arena, &q, RS_COUNT_CAP, true, &total, &capped,
 	    &est) == -1) {
-		/* A 30 February passes the shape check; PostgreSQL says no. */
-		if (strncmp(db_last_sqlstate(), "22", 2) == 0)
-			view_error(r, resp, 422, "A value in the filter is not "
-			    "valid for its column.");
-		else
-			reply_unavailable(r, resp);
+		records_query_failed(r, resp);
 		return;
 	}
 	/* Travelling forwards, more means a next page; backwards, a previous. */
@@ -441,9 +451,11 @@ records_csv(struct request *r, struct response *resp)
 	st.resp = resp;
 	st.res = res;
 	if (rs_each(r->arena, &q, records_csv_row, &st) == -1) {
-		if (!resp->streamed)
-			reply_unavailable(r, resp);
-		resp->aborted = true;
+		/* Half a file must not pass for a whole one: drop the line. */
+		if (resp->streamed)
+			resp->aborted = true;
+		else
+			records_query_failed(r, resp);
 		return;
 	}
 	/* No rows: the header line alone. */
@@ -1294,7 +1306,7 @@ records_bulk(struct request *r, struct response *resp)
 		count = -1;	/* a later batch: the page says "the rest" */
 	} else if (rs_count(r->arena, &q, r->conf->bulk_batch, false, &count,
 	    &capped, &est) == -1) {
-		reply_unavailable(r, resp);
+		records_query_failed(r, resp);
 		return;
 	} else if (capped) {
 		count = r->conf->bulk_batch + 1;
