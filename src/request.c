@@ -153,6 +153,8 @@ request_parse(struct request *r, struct arena *a, const struct conf *c,
 	r->user_agent = request_clean_text(a, v != NULL ? v : "",
 	    REQUEST_MAX_AGENT);
 	r->host = request_env(envp, "HTTP_HOST");
+	r->server_name = request_env(envp, "SERVER_NAME");
+	r->server_port = request_env(envp, "SERVER_PORT");
 	r->origin = request_env(envp, "HTTP_ORIGIN");
 	r->authorization = request_env(envp, "HTTP_AUTHORIZATION");
 	r->csrf_header = request_env(envp, "HTTP_X_CSRF_TOKEN");
@@ -302,4 +304,38 @@ const char *
 request_field(const struct request *r, const char *name)
 {
 	return params_get(&r->form, name);
+}
+
+/* A host name, an IPv4 address or a bracketed IPv6 one; an optional port. */
+static bool
+request_host_ok(const char *h)
+{
+	size_t	i, n;
+
+	if (h == NULL || (n = strlen(h)) == 0 || n > 255 ||
+	    strcmp(h, "_") == 0)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!((h[i] >= 'a' && h[i] <= 'z') ||
+		    (h[i] >= 'A' && h[i] <= 'Z') ||
+		    (h[i] >= '0' && h[i] <= '9') || strchr(".-:[]", h[i]) !=
+		    NULL))
+			return false;
+	return h[0] != '.' && h[0] != '-' && h[0] != ':';
+}
+
+const char *
+request_site(struct request *r)
+{
+	/* nginx's server_name is the sysadmin's word; Host is the client's. */
+	if (request_host_ok(r->server_name) &&
+	    strchr(r->server_name, ':') == NULL) {
+		if (r->server_port == NULL || strcmp(r->server_port, "443") ==
+		    0 || strspn(r->server_port, "0123456789") !=
+		    strlen(r->server_port) || strlen(r->server_port) > 5)
+			return r->server_name;
+		return arena_printf(r->arena, "%s:%s", r->server_name,
+		    r->server_port);
+	}
+	return request_host_ok(r->host) ? r->host : NULL;
 }

@@ -37,6 +37,8 @@ struct request {
 						   without controls, at most
 						   512 bytes */
 	const char		*host;		/* Host header, or NULL */
+	const char		*server_name;	/* nginx's $server_name, or NULL */
+	const char		*server_port;	/* nginx's $server_port, or NULL */
 	const char		*origin;	/* Origin header, or NULL */
 	const char		*authorization;	/* Authorization, or NULL */
 	const char		*csrf_header;	/* X-CSRF-Token, or NULL */
@@ -84,5 +86,14 @@ bool		 request_from_loopback(const struct request *);
 const char	*request_cookie(const struct request *, const char *name);
 /* The first form field of that name, or NULL. */
 const char	*request_field(const struct request *, const char *name);
+
+/*
+ * host[:port] for links to this site that leave it (a set-password link
+ * sent by hand): nginx's server_name (with its port unless 443) when the
+ * site has one, else the Host header; either only if it is a plain host
+ * name or address, else NULL. A client that sends "Host: evil.example"
+ * to a site with a server_name does not get a link there.
+ */
+const char	*request_site(struct request *);
 
 #endif

@@ -197,11 +197,13 @@ team_new(struct request *r, struct response *resp)
 static const char *
 team_invite_url(struct request *r, const char *token)
 {
-	struct buf	b;
+	struct buf	 b;
+	const char	*site;
 
 	buf_init(&b, r->arena);
+	site = request_site(r);
 	buf_printf(&b, "https://%s/invite?token=",
-	    r->host != NULL ? r->host : "localhost");
+	    site != NULL ? site : "localhost");
 	form_encode(&b, token);
 	return b.data;
 }

@@ -610,6 +610,71 @@ test_loopback(void)
 	}
 }
 
+/* Where links that leave the site point: never a Host a client made up. */
+static void
+test_site(void)
+{
+	struct request	 r;
+	static const struct {
+		const char	*name, *port, *host, *want;
+	} cases[] = {
+		{ "steward.example.com", "443", "evil.example",
+		    "steward.example.com" },
+		{ "steward.example.com", "8443", "evil.example",
+		    "steward.example.com:8443" },
+		{ "steward.example.com", NULL, NULL, "steward.example.com" },
+		{ "", "8443", "127.0.0.1:8443", "127.0.0.1:8443" },
+		{ "_", "443", "admin.example", "admin.example" },
+		{ NULL, NULL, "[::1]:8443", "[::1]:8443" },
+		{ "", "443", "evil.example/x?", NULL },
+		{ "", "443", "evil.example@good", NULL },
+		{ "", "443", "a b", NULL },
+		{ "", "443", "evil\r\nLocation: x", NULL },
+		{ "", "443", "", NULL },
+		{ NULL, NULL, NULL, NULL },
+		{ "", "443", ".evil", NULL },
+		{ "bad/name", "443", "ok.example", "ok.example" },
+		{ "steward.example.com", "44a3", "x", "steward.example.com" },
+	};
+	char	 nbuf[256], pbuf[64], hbuf[256];
+	char	*envp[6];
+	size_t	 i, n;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		n = 0;
+		envp[n++] = "REQUEST_METHOD=GET";
+		envp[n++] = "REQUEST_URI=/";
+		if (cases[i].name != NULL) {
+			snprintf(nbuf, sizeof(nbuf), "SERVER_NAME=%s",
+			    cases[i].name);
+			envp[n++] = nbuf;
+		}
+		if (cases[i].port != NULL) {
+			snprintf(pbuf, sizeof(pbuf), "SERVER_PORT=%s",
+			    cases[i].port);
+			envp[n++] = pbuf;
+		}
+		if (cases[i].host != NULL) {
+			snprintf(hbuf, sizeof(hbuf), "HTTP_HOST=%s",
+			    cases[i].host);
+			envp[n++] = hbuf;
+		}
+		envp[n] = NULL;
+		if (parse(&r, envp) != 0) {
+			ok(false, "case %zu parses", i);
+			continue;
+		}
+		if (cases[i].want == NULL)
+			ok(request_site(&r) == NULL, "case %zu: no site from "
+			    "that Host", i);
+		else
+			is_string(request_site(&r), cases[i].want,
+			    "site for server_name %s, Host %s",
+			    cases[i].name != NULL ? cases[i].name : "(none)",
+			    cases[i].host != NULL ? cases[i].host : "(none)");
+	}
+}
+
 int
 main(void)
 {
@@ -626,6 +691,7 @@ main(void)
 	test_body();
 	test_loopback();
 	test_clean_headers();
+	test_site();
 	conf_free(&conf);
 	arena_free(arena);
 	return tap_done();
