@@ -32,6 +32,23 @@ my $back = wait_until(2, sub {
 my $elapsed = time - $t0;
 ok($back, 'a replacement worker was started');
 cmp_ok($elapsed, '<', 1.0, sprintf('... within a second (%.3f s)', $elapsed));
+# Started is not serving: the new worker must have reported ready (its
+# database connected, templates loaded) within the second too, and must
+# answer a request on its own, the others stopped meanwhile.
+my %old = map { $_ => 1 } @before;
+my ($fresh) = grep { !$old{$_} } workers();
+my $ready = wait_until(1.0 - (time - $t0) > 0.05 ? 1.0 - (time - $t0) : 0.05, sub {
+	slurp(stack_env('LOG')) =~ /worker $fresh ready/;
+});
+$elapsed = time - $t0;
+ok($ready, sprintf('... and reported ready within a second of the kill (%.3f s)', $elapsed));
+{
+	my @others = grep { $_ != $fresh } workers();
+	kill 'STOP', @others;
+	my $r = eval { client()->get('/healthz') };
+	kill 'CONT', @others;
+	is($r && $r->{status}, 200, "the new worker $fresh alone answers a request");
+}
 
 # And it serves: every worker answers (more requests than workers).
 my $c = client();
