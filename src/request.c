@@ -125,7 +125,7 @@ request_parse(struct request *r, struct arena *a, const struct conf *c,
 	const char		*uri, *q, *v;
 	unsigned char		 rnd[12];
 	char			*path;
-	size_t			 rawlen, plen;
+	size_t			 rawlen, plen, i;
 	enum form_error		 e;
 
 	memset(r, 0, sizeof(*r));
@@ -203,6 +203,10 @@ request_parse(struct request *r, struct arena *a, const struct conf *c,
 	if (cookie_parse(a, request_env(envp, "HTTP_COOKIE"), lim.max_fields,
 	    &r->cookies) == -1)
 		return request_fail(r, 400, "too many cookies");
+	for (i = 0; i < r->cookies.n; i++)
+		if (strlen(r->cookies.v[i].name) > lim.max_name ||
+		    r->cookies.v[i].value_len > lim.max_value)
+			return request_fail(r, 400, "a cookie is too long");
 
 	if ((v = request_env(envp, "CONTENT_LENGTH")) != NULL && *v != '\0') {
 		char	*end;

@@ -249,6 +249,22 @@ test_cookies(void)
 	is_int(get_with(&r, "HTTP_COOKIE=a=1; b=2; c=3"), 400,
 	    "more cookies than max_fields is 400");
 	conf.max_fields = saved;
+	{
+		long	mn = conf.max_name_length, mv = conf.max_value_length;
+
+		conf.max_name_length = 4;
+		conf.max_value_length = 8;
+		is_int(get_with(&r, "HTTP_COOKIE=abcd=12345678"), 0,
+		    "a cookie at both length limits is fine");
+		is_int(get_with(&r, "HTTP_COOKIE=abcde=1"), 400,
+		    "a cookie name over max_name_length is 400");
+		is_int(get_with(&r, "HTTP_COOKIE=a=123456789"), 400,
+		    "a cookie value over max_value_length is 400");
+		is_int(get_with(&r, "HTTP_COOKIE=a=\"12345678\""), 0,
+		    "... counted without its quotes");
+		conf.max_name_length = mn;
+		conf.max_value_length = mv;
+	}
 }
 
 static void
