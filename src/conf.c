@@ -225,13 +225,31 @@ conf_parse(struct conf *c, const char *text, size_t len, const char *name,
 	if (c->argon2_max_concurrent == 0)
 		c->argon2_max_concurrent = c->workers / 2 > 0 ?
 		    c->workers / 2 : 1;
-	if (c->argon2_memory > c->argon2_max_memory ||
-	    c->argon2_iterations > c->argon2_max_iterations ||
-	    c->argon2_parallelism > c->argon2_max_parallelism) {
-		snprintf(err, errsize, "%s: the argon2 cost is above its "
-		    "ceiling (argon2_max_*): new hashes would be refused",
-		    name);
-		return -1;
+	{
+		/* The cost over its ceiling, named at the line that set it. */
+		static const char *const cost[][2] = {
+			{ "argon2_memory", "argon2_max_memory" },
+			{ "argon2_iterations", "argon2_max_iterations" },
+			{ "argon2_parallelism", "argon2_max_parallelism" },
+		};
+		long	v[3][2] = {
+			{ c->argon2_memory, c->argon2_max_memory },
+			{ c->argon2_iterations, c->argon2_max_iterations },
+			{ c->argon2_parallelism, c->argon2_max_parallelism },
+		};
+		int	k, at;
+
+		for (k = 0; k < 3; k++) {
+			if (v[k][0] <= v[k][1])
+				continue;
+			at = last[conf_index(cost[k][0])] > 0 ?
+			    last[conf_index(cost[k][0])] :
+			    last[conf_index(cost[k][1])];
+			snprintf(err, errsize, "%s:%d: %s %ld is above %s %ld: "
+			    "new hashes would be refused", name, at,
+			    cost[k][0], v[k][0], cost[k][1], v[k][1]);
+			return -1;
+		}
 	}
 	/* libargon2 refuses less than 8 KiB of memory per lane. */
 	if (c->argon2_memory < 8 * c->argon2_parallelism) {

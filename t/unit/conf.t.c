@@ -171,6 +171,10 @@ test_bad(void)
 	BAD("workers = 4\0\n", "x.conf:1:", "a NUL byte after a value");
 	BAD("max_body_size = 1023\n", "x.conf:1:", "max_body_size below 1024");
 	BAD("argon2_memory = 7\n", "x.conf:1:", "argon2_memory below 8");
+	BAD("workers = 4\nargon2_memory = 300000\n", "x.conf:2: argon2_memory "
+	    "300000 is above argon2_max_memory", "a cost above its ceiling");
+	BAD("\nargon2_max_iterations = 1\n", "x.conf:2: argon2_iterations 2 is "
+	    "above argon2_max_iterations 1", "a ceiling below the default cost");
 	BAD("session_lifetime = 59\n", "x.conf:1:",
 	    "session_lifetime below 60");
 	BAD("session_lifetime = 2592001\n", "x.conf:1:",
