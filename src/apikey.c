@@ -9,6 +9,7 @@
 
 #include "apikey.h"
 #include "arena.h"
+#include "audit.h"
 #include "crypto.h"
 #include "db.h"
 #include "staff.h"
@@ -184,7 +185,7 @@ apikey_create(struct audit_txn *t, struct arena *a, long long staff_id,
 	const char	*secret, *p[6];
 	PGresult	*res;
 
-	if (t == NULL || apikey_new_lookup(lookup) == -1 ||
+	if (!audit_live(t) || apikey_new_lookup(lookup) == -1 ||
 	    apikey_new_secret(a, &secret, hash) == -1)
 		return -1;
 	p[0] = lookup;
@@ -219,7 +220,7 @@ apikey_rotate(struct audit_txn *t, struct arena *a, long long id, long grace,
 	PGresult	*res;
 	int		 rc = 1;
 
-	if (t == NULL || apikey_new_secret(a, &secret, hash) == -1)
+	if (!audit_live(t) || apikey_new_secret(a, &secret, hash) == -1)
 		return -1;
 	p[0] = arena_printf(a, "%lld", id);
 	p[1] = hash;
@@ -249,7 +250,7 @@ apikey_revoke(struct audit_txn *t, long long id)
 	const char	*p[1] = { s };
 	long		 n;
 
-	if (t == NULL)
+	if (!audit_live(t))
 		return -1;
 	snprintf(s, sizeof(s), "%lld", id);
 	if ((n = db_affected(__func__, "UPDATE steward.api_keys"

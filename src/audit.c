@@ -27,6 +27,12 @@ struct audit_txn {
 	long			 rows;		/* written so far */
 };
 
+bool
+audit_live(const struct audit_txn *t)
+{
+	return t != NULL && t->open;
+}
+
 static const char *const audit_names[AUDIT__MAX] = {
 	[AUDIT_SIGN_IN] = "staff.sign_in",
 	[AUDIT_SIGN_IN_FAILED] = "staff.sign_in_failed",

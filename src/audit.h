@@ -8,6 +8,8 @@
 #ifndef STEWARD_AUDIT_H
 #define STEWARD_AUDIT_H
 
+#include <stdbool.h>
+
 struct arena;
 struct json_object;
 struct request;
@@ -154,5 +156,12 @@ int		 audit_each(struct arena *, const struct audit_filter *,
  */
 void		 audit_prepare(struct json_object *before,
 		    struct json_object *after);
+
+/*
+ * Whether t is an audited transaction still open: every function that
+ * writes takes one and checks this first, so a write after audit_commit
+ * or audit_abort (autocommit, unaudited) is refused, not made.
+ */
+bool		 audit_live(const struct audit_txn *);
 
 #endif

@@ -943,7 +943,7 @@ rs_insert(struct audit_txn *t, struct arena *a, const struct cresource *r,
 	struct sqlb	 sb;
 	size_t		 i;
 
-	if (t == NULL)
+	if (!audit_live(t))
 		return -1;
 	sqlb_init(&sb, a);
 	buf_printf(&sb.sql, "INSERT INTO %s AS t", rs_table(a, r));
@@ -976,7 +976,7 @@ rs_update(struct audit_txn *t, struct arena *a, const struct cresource *r,
 	size_t		 i;
 	int		 found;
 
-	if (t == NULL)
+	if (!audit_live(t))
 		return -1;
 	if (rs_value_check(r->pk, pk) != NULL)
 		return 2;
@@ -1018,7 +1018,7 @@ rs_delete(struct audit_txn *t, struct arena *a, const struct cresource *r,
 	PGresult	*res;
 	int		 found;
 
-	if (t == NULL)
+	if (!audit_live(t))
 		return -1;
 	if (rs_value_check(r->pk, pk) != NULL)
 		return 2;	/* not a key of this type: no such record */
@@ -1135,7 +1135,7 @@ rs_bulk(struct audit_txn *t, struct arena *a, const struct cbulk *b,
 	int			 rows, k;
 	bool			 any;
 
-	if (t == NULL)
+	if (!audit_live(t))
 		return -1;
 	*changed = 0;
 	*last = NULL;

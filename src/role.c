@@ -9,6 +9,7 @@
 #include <json-c/json.h>
 
 #include "arena.h"
+#include "audit.h"
 #include "buf.h"
 #include "db.h"
 #include "role.h"
@@ -119,7 +120,7 @@ role_create(struct audit_txn *t, struct arena *a, const char *name,
 {
 	const char	*p[3] = { name, description, role_perms_array(a, set) };
 
-	if (t == NULL)
+	if (!audit_live(t))
 		return -1;
 	if (db_command(__func__, "INSERT INTO steward.roles (name,"
 	    " description, permissions) VALUES ($1, $2, $3::text[])", 3,
@@ -135,7 +136,7 @@ role_update(struct audit_txn *t, struct arena *a, const char *name,
 	const char	*p[3] = { name, description, role_perms_array(a, set) };
 	long		 n;
 
-	if (t == NULL)
+	if (!audit_live(t))
 		return -1;
 	if ((n = db_affected(__func__, "UPDATE steward.roles SET"
 	    " description = $2, permissions = $3::text[], updated_at = now()"
@@ -150,7 +151,7 @@ role_delete(struct audit_txn *t, const char *name)
 	const char	*p[1] = { name };
 	long		 n;
 
-	if (t == NULL)
+	if (!audit_live(t))
 		return -1;
 	if ((n = db_affected(__func__, "DELETE FROM steward.roles"
 	    " WHERE name = $1 AND NOT builtin", 1, p)) == -1)

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "audit.h"
 #include "crypto.h"
 #include "db.h"
 #include "session.h"
@@ -49,7 +50,7 @@ session_create(struct audit_txn *t, struct arena *a, long long staff_id,
 	PGresult	*res;
 	long long	 sid;
 
-	if (t == NULL || crypto_random(raw, sizeof(raw)) == -1)
+	if (!audit_live(t) || crypto_random(raw, sizeof(raw)) == -1)
 		return -1;
 	tok = arena_alloc(a, crypto_b64url_len(sizeof(raw)) + 1);
 	crypto_b64url_encode(raw, sizeof(raw), tok);
@@ -181,7 +182,7 @@ session_destroy(struct audit_txn *t, const char *token)
 	char		 hash[2 + 64 + 1];
 	const char	*p[1] = { hash };
 
-	if (t == NULL)
+	if (!audit_live(t))
 		return -1;
 	if (session_hash(token, hash) == -1)
 		return 0;
@@ -239,7 +240,7 @@ session_end_others(struct audit_txn *t, long long staff_id, long long keep)
 	const char	*p[2] = { id, k };
 	long		 n;
 
-	if (t == NULL)
+	if (!audit_live(t))
 		return -1;
 	snprintf(id, sizeof(id), "%lld", staff_id);
 	snprintf(k, sizeof(k), "%lld", keep);
@@ -256,7 +257,7 @@ session_revoke(struct audit_txn *t, long long id, long long staff_id)
 	const char	*p[2] = { i, s };
 	long		 n;
 
-	if (t == NULL)
+	if (!audit_live(t))
 		return -1;
 	snprintf(i, sizeof(i), "%lld", id);
 	snprintf(s, sizeof(s), "%lld", staff_id);

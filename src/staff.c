@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "audit.h"
 #include "crypto.h"
 #include "db.h"
 #include "staff.h"
@@ -50,7 +51,7 @@ staff_create(struct audit_txn *t, const char *email, const char *display_name,
 	const char	*p[4] = { email, display_name, hash, role };
 	PGresult	*res;
 
-	if (t == NULL)
+	if (!audit_live(t))
 		return -1;
 	res = db_exec(__func__,
 	    "INSERT INTO steward.staff (email, display_name, password_hash,"
@@ -71,7 +72,7 @@ staff_set_password(struct audit_txn *t, long long id, const char *hash,
 	const char	*p[2] = { s, hash };
 	int		 n;
 
-	if (t == NULL)
+	if (!audit_live(t))
 		return -1;
 	if (rehash && db_command(__func__,
 	    "SELECT set_config('steward.rehash', 'on', true)", 0, NULL) == -1)
@@ -214,7 +215,7 @@ staff_update(struct audit_txn *t, long long id, const char *name,
 	const char	*p[3] = { s, name, role };
 	long		 n;
 
-	if (t == NULL)
+	if (!audit_live(t))
 		return -1;
 	snprintf(s, sizeof(s), "%lld", id);
 	if ((n = db_affected(__func__, "UPDATE steward.staff SET"
@@ -232,7 +233,7 @@ staff_set_status(struct audit_txn *t, long long id, const char *status)
 	const char	*p[2] = { s, status };
 	long		 n;
 
-	if (t == NULL)
+	if (!audit_live(t))
 		return -1;
 	snprintf(s, sizeof(s), "%lld", id);
 	if ((n = db_affected(__func__, "UPDATE steward.staff SET status = $2,"
@@ -267,7 +268,7 @@ staff_invite(struct audit_txn *t, struct arena *a, long long staff_id,
 	char		*tok, hash[2 + 64 + 1];
 	const char	*p[4];
 
-	if (t == NULL || crypto_random(raw, sizeof(raw)) == -1)
+	if (!audit_live(t) || crypto_random(raw, sizeof(raw)) == -1)
 		return -1;
 	tok = arena_alloc(a, crypto_b64url_len(sizeof(raw)) + 1);
 	crypto_b64url_encode(raw, sizeof(raw), tok);
@@ -320,7 +321,7 @@ staff_invitation_use(struct audit_txn *t, const char *token)
 	const char	*p[1] = { hash };
 	long		 n;
 
-	if (t == NULL || staff_token_hash(token, hash) == -1)
+	if (!audit_live(t) || staff_token_hash(token, hash) == -1)
 		return -1;
 	if ((n = db_affected(__func__, "UPDATE steward.invitations"
 	    " SET used_at = now() WHERE token_hash = $1 AND used_at IS NULL"

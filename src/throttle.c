@@ -62,7 +62,7 @@ throttle_fail(struct audit_txn *t, const struct conf *c, const char *email,
 	PGresult	*res;
 
 	*locked = false;
-	if (t == NULL)
+	if (!audit_live(t))
 		return -1;
 	snprintf(id, sizeof(id), "%lld", staff_id);
 	p[0] = staff_id > 0 ? id : NULL;
@@ -122,7 +122,7 @@ throttle_success(struct audit_txn *t, long long staff_id)
 	char		 id[24];
 	const char	*p[1] = { id };
 
-	if (t == NULL)
+	if (!audit_live(t))
 		return -1;
 	snprintf(id, sizeof(id), "%lld", staff_id);
 	return db_command(__func__, "UPDATE steward.staff SET"

@@ -157,7 +157,7 @@ totp_use_step(struct audit_txn *t, long long staff_id, long long step)
 	const char	*p[2] = { id, s };
 	int		 n;
 
-	if (t == NULL)
+	if (!audit_live(t))
 		return -1;
 	snprintf(id, sizeof(id), "%lld", staff_id);
 	snprintf(s, sizeof(s), "%lld", step);
@@ -214,7 +214,7 @@ totp_enable(struct audit_txn *t, struct arena *a, long long staff_id,
 	char			*code;
 	int			 i, k, n;
 
-	if (t == NULL)
+	if (!audit_live(t))
 		return -1;
 	snprintf(id, sizeof(id), "%lld", staff_id);
 	snprintf(s, sizeof(s), "%lld", step);
@@ -274,7 +274,7 @@ totp_disable(struct audit_txn *t, long long staff_id)
 	const char	*p[1] = { id };
 	int		 n;
 
-	if (t == NULL)
+	if (!audit_live(t))
 		return -1;
 	snprintf(id, sizeof(id), "%lld", staff_id);
 	if ((n = db_affected(__func__, "UPDATE steward.staff SET totp_enabled = false,"
@@ -296,7 +296,7 @@ totp_use_recovery(struct audit_txn *t, long long staff_id, const char *code)
 	size_t		 saltlen;
 	int		 i, n, hit = -1;
 
-	if (t == NULL)
+	if (!audit_live(t))
 		return -1;
 	snprintf(id, sizeof(id), "%lld", staff_id);
 	/* At most ten rows: each is tried, in time independent of the code. */
