@@ -319,3 +319,30 @@ migrate_pending(PGconn *c, const char *dir, char *first, size_t firstsize)
 		free(m[i].name);
 	return pending;
 }
+
+int
+migrate_role_check(PGconn *c, char *why, size_t whysize)
+{
+	PGresult	*r;
+	int		 rc = 0;
+
+	r = PQexec(c, "SELECT current_user, rolsuper,"
+	    " pg_has_role(current_user, 'steward_owner', 'MEMBER')"
+	    " FROM pg_roles WHERE rolname = current_user");
+	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+		snprintf(why, whysize, "cannot read the role it connected as");
+		rc = -1;
+	} else if (strcmp(PQgetvalue(r, 0, 1), "t") == 0) {
+		snprintf(why, whysize, "connected as %s, a superuser, who can "
+		    "rewrite the audit trail: workers connect as steward_app",
+		    PQgetvalue(r, 0, 0));
+		rc = -1;
+	} else if (strcmp(PQgetvalue(r, 0, 2), "t") == 0) {
+		snprintf(why, whysize, "connected as %s, a member of "
+		    "steward_owner, which owns the audit trail: workers "
+		    "connect as steward_app", PQgetvalue(r, 0, 0));
+		rc = -1;
+	}
+	PQclear(r);
+	return rc;
+}

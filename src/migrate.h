@@ -24,4 +24,11 @@ struct pg_conn;
 int	migrate_pending(struct pg_conn *c, const char *dir, char *first,
 	    size_t firstsize);
 
+/*
+ * A worker's connection must not be able to get round the audit trail's
+ * rules: 0 if its role is neither a superuser nor a member of
+ * steward_owner, else -1 with why.
+ */
+int	migrate_role_check(struct pg_conn *c, char *why, size_t whysize);
+
 #endif

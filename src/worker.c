@@ -175,6 +175,9 @@ worker_main(const struct conf *c, const struct worker_args *wa)
 			    "stewardctl migrate", pending, pending == 1 ? "" :
 			    "s", err);
 		return 1;
+	} else if (migrate_role_check(db_conn(), err, sizeof(err)) == -1) {
+		log_error("cannot start: %s", err);
+		return 1;
 	} else if (catalog_check(&catalog, catalog_arena(), err,
 	    sizeof(err)) == -1) {
 		/* A catalogue that does not match the database stops us. */

@@ -146,6 +146,22 @@ print $fh $orig_conf;
 close $fh;
 reload_and_wait("$ctl reload", qr/reload complete/, 'the configuration restored');
 
+# 3c'. Workers whose role could get round the audit trail's rules (a
+# superuser, or a member of steward_owner) refuse to start: the reload is
+# abandoned, the old workers keep serving. steward_app is given each
+# power for the while, since the stack maps the workers' user to it.
+for my $power (['SUPERUSER', 'NOSUPERUSER', qr/connected as steward_app, a superuser/],
+    ['GRANT', 'REVOKE', qr/connected as steward_app, a member of steward_owner/]) {
+	my ($give, $take, $why) = @$power;
+	psql($give eq 'GRANT' ? 'GRANT steward_owner TO steward_app' : "ALTER ROLE steward_app $give");
+	my $before = count_matches($log, $why);
+	reload_and_wait("$ctl reload", qr/reload abandoned/, "workers whose role is given $give");
+	psql($take eq 'REVOKE' ? 'REVOKE steward_owner FROM steward_app' : "ALTER ROLE steward_app $take");
+	ok(count_matches($log, $why) > $before, "... refuse to start, saying why ($give)");
+	is($c->get('/admin')->{status}, 200, '... and the old workers answer');
+}
+reload_and_wait("$ctl reload", qr/reload complete/, 'with the role as it was');
+
 # 3d. A reload abandoned while a new worker already serves: a new worker
 # accepts as soon as it has reported ready, so the master must let it
 # finish its request (SIGTERM), not kill it. The new workers are held
