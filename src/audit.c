@@ -21,10 +21,18 @@
 #include "request.h"
 #include "staff.h"
 
+/* A row waiting for the end of its transaction: audit_add's parameters. */
+struct audit_pending {
+	const char		*p[11];
+	struct audit_pending	*next;
+};
+
 struct audit_txn {
 	struct audit_context	 ctx;
+	struct arena		*arena;
 	bool			 open;
-	long			 rows;		/* written so far */
+	long			 rows;		/* added so far */
+	struct audit_pending	*head, **tail;	/* to insert, in order */
 };
 
 bool
@@ -101,7 +109,9 @@ audit_begin(struct arena *a, const struct audit_context *ctx)
 		return NULL;
 	t = arena_calloc(a, 1, sizeof(*t));
 	t->ctx = *ctx;
+	t->arena = a;
 	t->open = true;
+	t->tail = &t->head;
 	return t;
 }
 
@@ -177,14 +187,19 @@ audit_number(char *buf, size_t size, long long n)
 	return buf;
 }
 
+/*
+ * Rows are kept until audit_finish and inserted there, just before the
+ * commit: the chain trigger locks the head row (one writer at a time over
+ * the whole pool), so a change of many rows (a bulk action, a cascaded
+ * delete) holds that lock for the inserts only, not for all its updates.
+ */
 int
 audit_add(struct audit_txn *t, enum audit_action action,
     const char *target_type, const char *target_id,
     struct json_object *before, struct json_object *after)
 {
-	char		 staff[24], key[24];
-	const char	*p[11];
-	int		 rc;
+	struct audit_pending	*w;
+	char			 num[24];
 
 	if (t == NULL || !t->open) {
 		json_object_put(before);
@@ -192,33 +207,50 @@ audit_add(struct audit_txn *t, enum audit_action action,
 		return -1;
 	}
 	audit_prepare(before, after);
-	p[0] = audit_number(staff, sizeof(staff), t->ctx.staff_id);
-	p[1] = audit_number(key, sizeof(key), t->ctx.api_key_id);
-	p[2] = t->ctx.email;
-	p[3] = audit_action_name(action);
-	p[4] = target_type;
-	p[5] = target_id;
-	p[6] = before != NULL ? json_object_to_json_string_ext(before,
-	    JSON_C_TO_STRING_PLAIN) : NULL;
-	p[7] = after != NULL ? json_object_to_json_string_ext(after,
-	    JSON_C_TO_STRING_PLAIN) : NULL;
-	p[8] = t->ctx.ip;
-	p[9] = t->ctx.user_agent;
-	p[10] = t->ctx.request_id;
-	/* seq, at, prev_hash and hash come from the chain trigger. */
-	rc = db_command(__func__,
-	    "INSERT INTO steward.audit_log (actor_staff_id, actor_api_key_id,"
-	    " actor_email, action, target_type, target_id, before, after, ip,"
-	    " user_agent, request_id) VALUES ($1, $2, $3, $4, $5, $6,"
-	    " $7::jsonb, $8::jsonb, $9::inet, $10, $11)", 11, p);
+	w = arena_calloc(t->arena, 1, sizeof(*w));
+	if (t->ctx.staff_id > 0)
+		w->p[0] = arena_strdup(t->arena, audit_number(num, sizeof(num),
+		    t->ctx.staff_id));
+	if (t->ctx.api_key_id > 0)
+		w->p[1] = arena_strdup(t->arena, audit_number(num, sizeof(num),
+		    t->ctx.api_key_id));
+	w->p[2] = t->ctx.email;
+	w->p[3] = audit_action_name(action);
+	w->p[4] = target_type != NULL ? arena_strdup(t->arena, target_type) :
+	    NULL;
+	w->p[5] = target_id != NULL ? arena_strdup(t->arena, target_id) : NULL;
+	w->p[6] = before != NULL ? arena_strdup(t->arena,
+	    json_object_to_json_string_ext(before, JSON_C_TO_STRING_PLAIN)) :
+	    NULL;
+	w->p[7] = after != NULL ? arena_strdup(t->arena,
+	    json_object_to_json_string_ext(after, JSON_C_TO_STRING_PLAIN)) :
+	    NULL;
+	w->p[8] = t->ctx.ip;
+	w->p[9] = t->ctx.user_agent;
+	w->p[10] = t->ctx.request_id;
 	json_object_put(before);
 	json_object_put(after);
-	if (rc == -1) {
-		t->open = false;
-		db_rollback();
-		return -1;
-	}
+	*t->tail = w;
+	t->tail = &w->next;
 	t->rows++;
+	return 0;
+}
+
+/* Inserts the rows audit_add kept, in order; 0 or -1. */
+static int
+audit_flush(struct audit_txn *t)
+{
+	struct audit_pending	*w;
+
+	/* seq, at, prev_hash and hash come from the chain trigger. */
+	for (w = t->head; w != NULL; w = w->next)
+		if (db_command(__func__,
+		    "INSERT INTO steward.audit_log (actor_staff_id,"
+		    " actor_api_key_id, actor_email, action, target_type,"
+		    " target_id, before, after, ip, user_agent, request_id)"
+		    " VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb,"
+		    " $9::inet, $10, $11)", 11, w->p) == -1)
+			return -1;
 	return 0;
 }
 
@@ -239,7 +271,7 @@ audit_finish(struct audit_txn *t)
 		return -1;
 	t->open = false;
 	/* A change that wrote no audit row is not committed. */
-	if (t->rows == 0) {
+	if (t->rows == 0 || audit_flush(t) == -1) {
 		db_rollback();
 		return -1;
 	}

@@ -81,9 +81,11 @@ int		 audit_commit(struct audit_txn *, enum audit_action,
 		    const char *target_type, const char *target_id,
 		    struct json_object *before, struct json_object *after);
 /*
- * For a change of many records (a bulk action): writes one audit row and
- * keeps the transaction open; audit_finish() commits every row and the
- * change together. 0, or -1 with everything rolled back.
+ * For a change of many records (a bulk action, a cascaded delete): adds
+ * one audit row and keeps the transaction open. The rows are inserted by
+ * audit_finish(), in the order added, just before it commits them and the
+ * change together, so the audit chain's lock is held for the inserts
+ * only. 0, or -1 (nothing is written) if t is not open.
  */
 int		 audit_add(struct audit_txn *, enum audit_action,
 		    const char *target_type, const char *target_id,
