@@ -137,6 +137,10 @@ $h = head();
 ($rc) = as_role('steward_app', q{INSERT INTO steward.audit_log (seq, action, hash, prev_hash)
     VALUES (1, 'staff.sign_out', '\x00', '\x00')});
 is($rc, 0, 'steward_app may insert');
+($rc) = as_role('steward_app', q{INSERT INTO steward.audit_log (action) VALUES ('staff.made_up')});
+isnt($rc, 0, 'an action not on the enumerated list is refused by the database');
+($rc) = as_role('steward_app', q{INSERT INTO steward.audit_actions (name) VALUES ('staff.made_up')});
+isnt($rc, 0, '... and steward_app cannot add to the list');
 is(head(), $h + 1, '... but the sequence number comes from the chain, not from it');
 is(psql_value("SELECT octet_length(hash) FROM steward.audit_log WHERE seq = $h + 1"), '32',
     '... and so does the hash');
