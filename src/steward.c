@@ -166,6 +166,17 @@ main(int argc, char *argv[])
 		conf_free(&c);
 		return 0;
 	}
+	/*
+	 * Serving as root would give every request root's reach: refuse, so
+	 * that a forgotten spawn-fcgi -u or User= is an error, not a risk.
+	 */
+	if (geteuid() == 0 || getuid() == 0) {
+		fprintf(stderr, "steward: refusing to serve as root: start it "
+		    "as an unprivileged user (spawn-fcgi -u, or User= in the "
+		    "systemd unit)\n");
+		conf_free(&c);
+		return 1;
+	}
 	if (worker) {
 		rc = worker_main(&c, &wa);
 		conf_free(&c);

@@ -56,6 +56,13 @@ my $ok = 0;
 $ok += $c->get('/healthz')->{status} == 200 for 1 .. 4 * $want;
 is($ok, 4 * $want, 'every request after the kill answered 200');
 
+{
+	# Run as root by mistake (no spawn-fcgi -u, no User=): it refuses.
+	my $bin = stack_env('BUILD') . '/src/steward';
+	my $out = `$bin -c @{[stack_env('CONF')]} </dev/null 2>&1`;
+	is($? >> 8, 1, 'steward started as root refuses to serve');
+	like($out, qr/refusing to serve as root/, '... saying why');
+}
 my $log = do { local (@ARGV, $/) = stack_env('LOG'); <> };
 like($log, qr/worker $victim killed by signal 9/, 'the master logged the death');
 
