@@ -70,6 +70,8 @@ static const struct conf_key conf_keys[] = {
 	K(argon2_max_iterations, CONF_LONG, "16", 1, 64),
 	K(argon2_max_parallelism, CONF_LONG, "8", 1, 64),
 	K(mfa_required_roles, CONF_STRING, "admin,owner", 0, 0),
+	/* Resource-engine writes needing these permissions ask for step-up. */
+	K(stepup_permissions, CONF_STRING, "credits.grant", 0, 0),
 	K(stepup_window, CONF_LONG, "300", 30, 3600),
 	/* Rows a bulk action changes per transaction (one batch). */
 	K(bulk_batch, CONF_LONG, "10000", 1, 100000),

@@ -39,6 +39,7 @@ struct conf {
 	long		 argon2_max_iterations;
 	long		 argon2_max_parallelism;
 	char		*mfa_required_roles;	/* "admin,owner" */
+	char		*stepup_permissions;	/* "credits.grant" */
 	long		 stepup_window;		/* seconds */
 	long		 bulk_batch;		/* rows per bulk transaction */
 };

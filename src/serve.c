@@ -206,7 +206,7 @@ serve_unsigned(struct request *r, struct response *resp)
  * and come back. A page (GET) is asked for again afterwards; a form
  * posted meanwhile is carried through the proof and comes back filled in.
  */
-static void
+void
 serve_stepup(struct request *r, struct response *resp)
 {
 	struct buf	next;

@@ -10,6 +10,8 @@
 
 struct arena;
 struct conf;
+struct request;
+struct response;
 
 /*
  * Everything a worker prepares before its first request: the route table
@@ -18,5 +20,12 @@ struct conf;
 int	serve_init(const struct conf *, char *err, size_t errsize);
 /* Answers one accepted request; all memory comes from the arena. */
 void	serve_request(FCGX_Request *, struct arena *, const struct conf *);
+
+/*
+ * Asks for step-up (the last proof of identity is too old): a page
+ * (GET) is redirected to /login/reauth and back, a form posted is
+ * carried through it, and a JSON route gets 403.
+ */
+void	serve_stepup(struct request *, struct response *);
 
 #endif

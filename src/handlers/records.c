@@ -23,10 +23,12 @@
 #include "handlers/reply.h"
 #include "log.h"
 #include "password.h"
+#include "perm.h"
 #include "request.h"
 #include "resource.h"
 #include "response.h"
 #include "scoreboard.h"
+#include "serve.h"
 #include "staff.h"
 #include "tmpl.h"
 #include "view.h"
@@ -39,6 +41,21 @@
  * The resource a request names, if the catalogue is checked and the
  * staff member may do op to it; NULL after answering otherwise.
  */
+/*
+ * A write needing a permission in stepup_permissions, by a browser
+ * session whose proof of identity is older than stepup_window: asks for
+ * step-up (serve.c) and returns true.
+ */
+static bool
+records_stepup(struct request *r, struct response *resp, enum perm p)
+{
+	if (r->api_key_id != 0 || r->reauth_age <= r->conf->stepup_window ||
+	    !conf_role_listed(r->conf->stepup_permissions, perm_name(p)))
+		return false;
+	serve_stepup(r, resp);
+	return true;
+}
+
 static const struct cresource *
 records_resource(struct request *r, struct response *resp, enum cop_kind op)
 {
@@ -69,6 +86,8 @@ records_resource(struct request *r, struct response *resp, enum cop_kind op)
 		view_error(r, resp, 403, "Your role does not allow this.");
 		return NULL;
 	}
+	if (op != CPERM_VIEW && records_stepup(r, resp, res->perms[op]))
+		return NULL;
 	return res;
 }
 
@@ -1267,6 +1286,8 @@ records_bulk(struct request *r, struct response *resp)
 		view_error(r, resp, 403, "Your role does not allow this.");
 		return;
 	}
+	if (records_stepup(r, resp, b->perm))
+		return;
 	all = request_field(r, "all");
 	confirm = request_field(r, "confirm");
 	/* A batch after the first: past this key, after so many changed. */

@@ -86,6 +86,43 @@ $res = $c->post('/admin/roles', \@pairs);
 is($res->{status}, 303, 'sending it does what was asked') or diag($res->{content});
 is(psql_value("SELECT description || ' ' || array_to_string(permissions, ',') FROM steward.roles WHERE name = '$role'"),
     'Typed <before> step-up view,audit.read', '... exactly as typed');
+# Granting credits (stepup_permissions' default, credits.grant) asks too:
+# the form's page first, and a form posted with a stale proof is carried.
+sub hidden_pairs {
+	my ($html) = @_;
+	my @f = $html =~ m{<input type="hidden" name="([^"]+)" value="([^"]*)">}g;
+	my @pairs;
+	while (my ($k, $v) = splice(@f, 0, 2)) {
+		$v =~ s/&lt;/</g; $v =~ s/&gt;/>/g; $v =~ s/&quot;/"/g; $v =~ s/&#39;/'/g; $v =~ s/&amp;/&/g;
+		push @pairs, $k, $v;
+	}
+	return @pairs;
+}
+my $uid = psql_value('SELECT min(id) FROM app.users');
+psql("UPDATE steward.sessions SET reauth_at = now() - interval '6 minutes' WHERE staff_id = $id");
+$res = $c->get('/admin/r/credit_ledger/new');
+is($res->{status}, 303, 'the form to grant credits asks for step-up first');
+is(header_of($res, 'location'), '/login/reauth?next=%2Fadmin%2Fr%2Fcredit_ledger%2Fnew', '... and comes back to it');
+$csrf = csrf_of($c->get('/admin')->{content});
+my $reason = "step-up grant $$";
+$res = $c->post('/admin/r/credit_ledger', { csrf => $csrf, user_id => $uid, kind => 'grant', amount => 25, reason => $reason });
+is($res->{status}, 200, 'a grant posted with a stale proof gets the step-up form');
+is(psql_value("SELECT count(*) FROM app.credit_ledger WHERE reason = '$reason'"), '0', '... and grants nothing yet');
+my ($ask2) = $res->{content} =~ m{action="/login/reauth"(.*?)</form>}s;
+$res = $c->post('/login/reauth', [hidden_pairs($ask2 // ''), password => $pw]);
+my ($replay2) = $res->{content} =~ m{id="replay">(.*?)</form>}s;
+$res = $c->post('/admin/r/credit_ledger', [hidden_pairs($replay2 // '')]);
+is($res->{status}, 303, '... and after it, the grant goes through') or diag($res->{content});
+is(psql_value("SELECT amount FROM app.credit_ledger WHERE reason = '$reason'"), '25', '... as typed');
+is($c->get('/admin/r/credit_ledger/new')->{status}, 200, 'the form opens now');
+{
+	# A role with credits.grant but a fresh session is not asked; a
+	# viewer is refused before step-up is even considered.
+	my ($ve, $vp) = make_staff('viewer', 'noask');
+	my $v = sign_in_staff($ve, $vp);
+	is($v->get('/admin/r/credit_ledger/new')->{status}, 403, 'a role without credits.grant gets 403, not step-up');
+}
+
 $res = $c->get('/login/reauth?next=//evil.example/');
 like($res->{content}, qr{name="next" value="/admin/account"}, 'a way back off the site is refused');
 
