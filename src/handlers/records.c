@@ -21,6 +21,7 @@
 #include "form.h"
 #include "handlers/records.h"
 #include "handlers/reply.h"
+#include "handlers/trail.h"
 #include "log.h"
 #include "password.h"
 #include "perm.h"
@@ -607,16 +608,7 @@ records_page(struct request *r, struct response *resp,
 		tmpl_set(x, "LINK", link.data);
 		if (more)
 			tmpl_set_int(tmpl_section(x, "MORE"), "N", n);
-		for (i = 0; i < n; i++) {
-			y = tmpl_section(x, "ENTRY");
-			tmpl_set_int(y, "SEQ", hist[i].seq);
-			tmpl_set(y, "AT", hist[i].at);
-			tmpl_set(y, "ACTION", hist[i].action);
-			tmpl_set(y, "ACTOR", hist[i].actor_email != NULL ?
-			    hist[i].actor_email : "system");
-		}
-		if (n == 0)
-			tmpl_show(x, "NONE");
+		trail_history(x, "ENTRY", hist, n);
 	}
 	view_finish(r, resp, status);
 }

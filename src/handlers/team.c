@@ -19,6 +19,7 @@
 #include "form.h"
 #include "handlers/auth.h"
 #include "handlers/reply.h"
+#include "handlers/trail.h"
 #include "handlers/team.h"
 #include "log.h"
 #include "password.h"
@@ -335,16 +336,7 @@ team_show_one(struct request *r, struct response *resp, int status,
 	if (trail) {
 		h = tmpl_section(d, "HISTORY");
 		tmpl_set(h, "ID", idtxt);
-		for (i = 0; i < n; i++) {
-			x = tmpl_section(h, "AUDIT");
-			tmpl_set_int(x, "SEQ", rows[i].seq);
-			tmpl_set(x, "AT", rows[i].at);
-			tmpl_set(x, "ACTION", rows[i].action);
-			tmpl_set(x, "ACTOR", rows[i].actor_email != NULL ?
-			    rows[i].actor_email : "system");
-		}
-		if (n == 0)
-			tmpl_show(h, "NONE");
+		trail_history(h, "AUDIT", rows, n);
 	}
 	view_finish(r, resp, status);
 }

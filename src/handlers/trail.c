@@ -96,6 +96,25 @@ trail_filter(struct request *r, struct response *resp, struct audit_filter *f)
 }
 
 void
+trail_history(struct tmpl_dict *d, const char *section,
+    const struct audit_row *rows, int n)
+{
+	struct tmpl_dict	*x;
+	int			 i;
+
+	for (i = 0; i < n; i++) {
+		x = tmpl_section(d, section);
+		tmpl_set_int(x, "SEQ", rows[i].seq);
+		tmpl_set(x, "AT", rows[i].at);
+		tmpl_set(x, "ACTION", rows[i].action);
+		tmpl_set(x, "ACTOR", rows[i].actor_email != NULL ?
+		    rows[i].actor_email : "system");
+	}
+	if (n == 0)
+		tmpl_show(d, "NONE");
+}
+
+void
 trail_list(struct request *r, struct response *resp)
 {
 	struct audit_filter	 f;

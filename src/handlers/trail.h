@@ -2,8 +2,17 @@
 #ifndef STEWARD_HANDLERS_TRAIL_H
 #define STEWARD_HANDLERS_TRAIL_H
 
+struct audit_row;
 struct request;
 struct response;
+struct tmpl_dict;
+
+/*
+ * A record's or an account's latest audit rows on its own page: one
+ * section named section in d per row (SEQ, AT, ACTION, ACTOR), or NONE.
+ */
+void	trail_history(struct tmpl_dict *d, const char *section,
+	    const struct audit_row *rows, int n);
 
 void	trail_list(struct request *, struct response *);
 void	trail_show(struct request *, struct response *);
