@@ -1278,19 +1278,32 @@ rs_key_array(struct arena *a, const char *const *keys, size_t n)
 	return b.data;
 }
 
-/* True if row pk of r is already among the dependents (two paths). */
+/*
+ * Whether row pk of r, reached again by another path, is already among
+ * the dependents. A row found first as changed (SET NULL or DEFAULT) and
+ * now as deleted (CASCADE) is deleted: it leaves the changed ones, so
+ * that it is recorded, and followed, as a delete.
+ */
 static bool
-rs_deps_seen(const struct rs_deps *w, const struct cresource *r,
-    const char *pk)
+rs_deps_seen(struct rs_deps *w, const struct cresource *r, const char *pk,
+    bool deletes)
 {
 	size_t		i;
 	long long	k;
 
-	for (i = 0; i < w->n; i++)
-		if (w->d[i].r == r)
-			for (k = 0; k < w->d[i].n; k++)
-				if (strcmp(w->d[i].rows[k].pk, pk) == 0)
-					return true;
+	for (i = 0; i < w->n; i++) {
+		if (w->d[i].r != r)
+			continue;
+		for (k = 0; k < w->d[i].n; k++) {
+			if (strcmp(w->d[i].rows[k].pk, pk) != 0)
+				continue;
+			if (w->d[i].deletes || !deletes)
+				return true;
+			w->d[i].rows[k] = w->d[i].rows[--w->d[i].n];
+			w->rows--;
+			return false;
+		}
+	}
 	return false;
 }
 
@@ -1392,7 +1405,8 @@ rs_deps_walk(struct rs_deps *w, const struct cresource *r,
 				rs_row_read(w->a, child, res, row,
 				    &d->rows[d->n], true);
 				/* Reached by two paths: once is enough. */
-				if (!rs_deps_seen(w, child, d->rows[d->n].pk))
+				if (!rs_deps_seen(w, child, d->rows[d->n].pk,
+				    deletes))
 					d->n++;
 			}
 		}
@@ -1499,8 +1513,9 @@ rs_audit_delete(struct audit_txn *t, struct arena *a,
     const struct cresource *r, const struct rs_row *old,
     const struct rs_dependent *deps, size_t ndeps)
 {
-	struct json_object	*before, *after, *other = NULL;
+	struct json_object	*before, *after, *other = NULL, *was;
 	struct rs_row		 now;
+	const char		*key;
 	size_t			 i;
 	long long		 k;
 	int			 got;
@@ -1511,11 +1526,19 @@ rs_audit_delete(struct audit_txn *t, struct arena *a,
 			continue;
 		if (other == NULL)
 			other = json_object_new_object();
-		json_object_object_add(other, arena_printf(a, "%s.%s %s",
-		    deps[i].table, deps[i].column, deps[i].deletes ?
-		    "deleted" : "changed"), deps[i].n < 0 ?
-		    json_object_new_string("unknown (not readable)") :
-		    json_object_new_int64(deps[i].n));
+		key = arena_printf(a, "%s.%s %s", deps[i].table,
+		    deps[i].column, deps[i].deletes ? "deleted" : "changed");
+		/* The same table and column reached from several parents. */
+		if (json_object_object_get_ex(other, key, &was) &&
+		    json_object_is_type(was, json_type_int) && deps[i].n >= 0)
+			json_object_object_add(other, key,
+			    json_object_new_int64(json_object_get_int64(was) +
+			    deps[i].n));
+		else if (!json_object_object_get_ex(other, key, NULL) ||
+		    deps[i].n < 0)
+			json_object_object_add(other, key, deps[i].n < 0 ?
+			    json_object_new_string("unknown (not readable)") :
+			    json_object_new_int64(deps[i].n));
 	}
 	if (other != NULL)
 		json_object_object_add(before, "_dependents", other);

@@ -225,6 +225,26 @@ my $rid = psql_value("SELECT request_id FROM steward.audit_log WHERE action = 'r
 ok($rid, 'the user\'s delete is audited');
 is(psql_value("SELECT count(*) FROM steward.audit_log WHERE action = 'record.delete' AND target_type = 'entitlements'"
     . " AND request_id = '$rid' AND before->>'user_id' = '$cu'"), 2, '... and so is each entitlement, in the same request');
+# A row reached first through ON DELETE SET NULL and then, by another
+# path, through a cascade is deleted: it must be recorded as a delete, not
+# taken for "changed" and then found gone. Here the walk goes users ->
+# entitlements (cascade) -> users (set null) before users -> users
+# (cascade) reaches the same user.
+psql("ALTER TABLE app.users ADD COLUMN ent_$$ bigint REFERENCES app.user_entitlements (id) ON DELETE SET NULL,"
+    . " ADD COLUMN parent_$$ bigint REFERENCES app.users (id) ON DELETE CASCADE");
+my $gu = new_user('granter');
+my $ou = new_user('other');
+my $e1 = psql_value("INSERT INTO app.user_entitlements (user_id, feature) VALUES ($gu, 'parent-$$') RETURNING id");
+psql("UPDATE app.users SET ent_$$ = $e1, parent_$$ = $gu WHERE id = $ou");
+is($api->api('DELETE', "/api/v1/r/users/$gu")->{status}, 204, 'a user whose delete takes another user along by two paths is deleted');
+is(psql_value("SELECT count(*) FROM app.users WHERE id = $ou"), 0, '... and the database deleted the other user too');
+$rid = psql_value("SELECT request_id FROM steward.audit_log WHERE action = 'record.delete' AND target_type = 'users' AND target_id = '$gu'");
+is(psql_value("SELECT count(*) FROM steward.audit_log WHERE action = 'record.delete' AND target_type = 'users'"
+    . " AND target_id = '$ou' AND request_id = '$rid'"), '1', '... which is recorded as a delete');
+is(psql_value("SELECT count(*) FROM steward.audit_log WHERE target_type = 'entitlements' AND target_id = '$e1'"
+    . " AND action = 'record.delete' AND request_id = '$rid'"), '1', '... as is the entitlement');
+psql("ALTER TABLE app.users DROP COLUMN parent_$$, DROP COLUMN ent_$$");
+
 # A cascade into a table the catalogue does not describe: counted, and
 # none of its values (it could hold anything) written down.
 psql("CREATE TABLE app.notes_$$ (id serial PRIMARY KEY, user_id bigint REFERENCES app.users (id) ON DELETE CASCADE, body text);"
