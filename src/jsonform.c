@@ -129,7 +129,7 @@ jsonform_keys_ok(const char *s, size_t len, size_t *nkeys)
 		}
 		if (s[i] != '"')
 			continue;
-		start = i++;
+		i++;
 		nul = false;
 		for (; i < len && s[i] != '"'; i++) {
 			if (s[i] != '\\' || i + 1 >= len)
