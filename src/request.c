@@ -188,6 +188,7 @@ request_parse(struct request *r, struct arena *a, const struct conf *c,
 	    REQUEST_MAX_PATH : rawlen);
 	if (strlen(uri) > REQUEST_MAX_TARGET)
 		return request_fail(r, 414, "request target too long");
+	r->target = uri;
 	path = arena_alloc(a, rawlen + 1);
 	if (form_decode(uri, rawlen, false, path, &plen) != FORM_OK)
 		return request_fail(r, 400, "malformed path");

@@ -37,6 +37,7 @@ struct request {
 						   without controls, at most
 						   512 bytes */
 	const char		*host;		/* Host header, or NULL */
+	const char		*target;	/* raw REQUEST_URI: path?query */
 	const char		*server_name;	/* nginx's $server_name, or NULL */
 	const char		*server_port;	/* nginx's $server_port, or NULL */
 	const char		*origin;	/* Origin header, or NULL */

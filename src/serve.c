@@ -123,7 +123,7 @@ serve_authenticate(struct request *r, struct response *resp)
 	 * another request got there first, this one is not signed in.
 	 */
 	if (rc == 1 && renew) {
-		if ((rc = session_renew(NULL, r->arena, tok, false, &fresh)) !=
+		if ((rc = session_renew(NULL, r->arena, tok, &fresh)) !=
 		    1)
 			return rc;
 		if (auth_session_cookie(r, resp, fresh) == -1)
@@ -320,16 +320,21 @@ serve_dispatch(struct request *r, struct response *resp, FCGX_Request *fr)
 		    "signed-in person does that.");
 		return;
 	}
-	/* A key proves nothing again: step-up is for browser sessions. */
-	if ((r->route->flags & ROUTE_STEPUP) && r->api_key_id == 0 &&
-	    r->reauth_age > r->conf->stepup_window) {
-		serve_stepup(r, resp);
-		return;
-	}
+	/*
+	 * CSRF before step-up: step-up carries a posted form through the
+	 * proof and gives it back with a fresh token, so it must only ever
+	 * carry a form that came from Steward.
+	 */
 	if ((r->route->flags & ROUTE_CSRF) && !serve_csrf_ok(r)) {
 		log_warn("CSRF check failed on %s", r->log_path);
 		view_error(r, resp, 403, "This form has expired or did not "
 		    "come from Steward. Reload the page and try again.");
+		return;
+	}
+	/* A key proves nothing again: step-up is for browser sessions. */
+	if ((r->route->flags & ROUTE_STEPUP) && r->api_key_id == 0 &&
+	    r->reauth_age > r->conf->stepup_window) {
+		serve_stepup(r, resp);
 		return;
 	}
 	r->route->handler(r, resp);

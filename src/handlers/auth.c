@@ -581,34 +581,31 @@ auth_reauth_form(struct request *r, struct response *resp)
 	auth_reauth_page(r, resp, 200, auth_next(&r->query), NULL, NULL);
 }
 
+/*
+ * Where an interrupted form goes back to: the request target as sent,
+ * query string included (a bulk action's filter is in it), so only a
+ * path on this site, without control characters.
+ */
+static bool
+auth_replay_target(const char *t)
+{
+	if (t == NULL || t[0] != '/' || t[1] == '/' || t[1] == '\\')
+		return false;
+	for (; *t != '\0'; t++)
+		if ((unsigned char)*t < 0x20 || *t == 0x7f)
+			return false;
+	return true;
+}
+
 void
 auth_stepup_post(struct request *r, struct response *resp)
 {
-	auth_reauth_page(r, resp, 200, r->path, NULL, &r->form);
-}
-
-/*
- * After a step-up that interrupted a POST: the same form again, filled
- * in, with a CSRF token for the renewed session, one click from done.
- */
-static void
-auth_replay_page(struct request *r, struct response *resp, const char *next)
-{
-	struct tmpl_dict	*d, *c, *f;
-	size_t			 i;
-
-	d = view_begin(r, VIEW_REAUTH, "Confirm it is you");
-	c = tmpl_section(d, "CONTINUE");
-	tmpl_set(c, "NEXT", next);
-	tmpl_set(c, "CSRF", r->csrf_token);
-	for (i = 0; i < r->form.n; i++) {
-		if (strncmp(r->form.v[i].name, "carry:", 6) != 0)
-			continue;
-		f = tmpl_section(c, "FIELD");
-		tmpl_set(f, "NAME", r->form.v[i].name + 6);
-		tmpl_set(f, "VALUE", r->form.v[i].value);
+	if (!auth_replay_target(r->target)) {
+		view_error(r, resp, 400, "This form cannot be carried through "
+		    "the identity check; open its page again.");
+		return;
 	}
-	view_finish(r, resp, 200);
+	auth_reauth_page(r, resp, 200, r->target, NULL, &r->form);
 }
 
 /* Whether this step-up interrupted a POST (see auth_stepup_post). */
@@ -620,7 +617,10 @@ auth_replaying(const struct request *r)
 	return v != NULL && strcmp(v, "post") == 0;
 }
 
-/* The carried fields under their own names again, to carry them once more. */
+/*
+ * The carried fields under their own names again: to carry them once
+ * more, or to give the form back.
+ */
 static const struct params *
 auth_carry_back(struct request *r)
 {
@@ -641,6 +641,31 @@ auth_carry_back(struct request *r)
 }
 
 /*
+ * After a step-up that interrupted a POST: the same form again, filled
+ * in, with a CSRF token for the renewed session, one click from done.
+ */
+static void
+auth_replay_page(struct request *r, struct response *resp, const char *next)
+{
+	const struct params	*f = auth_carry_back(r);
+	struct tmpl_dict	*d, *c, *x;
+	size_t			 i;
+
+	d = view_begin(r, VIEW_REAUTH, "Confirm it is you");
+	c = tmpl_section(d, "CONTINUE");
+	tmpl_set(c, "NEXT", next);
+	tmpl_set(c, "CSRF", r->csrf_token);
+	for (i = 0; i < f->n; i++) {
+		if (strcmp(f->v[i].name, "csrf") == 0)
+			continue;
+		x = tmpl_section(c, "FIELD");
+		tmpl_set(x, "NAME", f->v[i].name);
+		tmpl_set(x, "VALUE", f->v[i].value);
+	}
+	view_finish(r, resp, 200);
+}
+
+/*
  * POST /login/reauth: the password (or, with TOTP on, a fresh code)
  * again. Success renews the proof under a new token and returns to
  * "next"; failure counts toward the account lock.
@@ -654,7 +679,9 @@ auth_reauth(struct request *r, struct response *resp)
 	struct audit_txn	*t;
 	struct json_object	*after;
 	struct staff		 s;
-	const char		*next = auth_next(&r->form);
+	const char		*next = auth_replaying(r) ?
+				    params_get(&r->form, "next") :
+				    auth_next(&r->form);
 	const char		*pw = request_field(r, "password");
 	const char		*code = request_field(r, "code");
 	const char		*hash, *token, *method = "password";
@@ -663,6 +690,11 @@ auth_reauth(struct request *r, struct response *resp)
 	bool			 ok = false;
 	int			 used = 0;
 
+	if (auth_replaying(r) && !auth_replay_target(next)) {
+		view_error(r, resp, 400, "This form cannot be carried through "
+		    "the identity check; open its page again.");
+		return;
+	}
 	if (staff_by_email(r->arena, r->staff->email, &s, &hash) != 1 ||
 	    throttle_check(r->conf, s.email, s.id, r->client_ip, &th) == -1 ||
 	    totp_load(s.id, &ts) != 1)
@@ -706,7 +738,7 @@ auth_reauth(struct request *r, struct response *resp)
 	 * not stretch it).
 	 */
 	if (throttle_success(t, s.id) == -1 ||
-	    session_renew(t, r->arena, r->session_cookie, true, &token) != 1) {
+	    session_renew(t, r->arena, r->session_cookie, &token) != 1) {
 		audit_abort(t);
 		goto unavailable;
 	}

@@ -123,6 +123,36 @@ is($c->get('/admin/r/credit_ledger/new')->{status}, 200, 'the form opens now');
 	is($v->get('/admin/r/credit_ledger/new')->{status}, 403, 'a role without credits.grant gets 403, not step-up');
 }
 
+# A bulk action's filter is in its query string: step-up carries the
+# whole target, so the form comes back to the same filter, not the table.
+{
+	my $uid2 = psql_value("SELECT user_id FROM app.subscriptions WHERE status = 'active' ORDER BY user_id LIMIT 1");
+	my $others = psql_value("SELECT count(*) FROM app.subscriptions WHERE status = 'active' AND user_id <> $uid2");
+	psql("UPDATE steward.sessions SET reauth_at = now() - interval '6 minutes' WHERE staff_id = $id");
+	my $target = "/admin/r/subscriptions/bulk?user_id=$uid2&status=active";
+	$csrf = csrf_of($c->get('/admin')->{content});
+	$res = $c->post($target, { csrf => $csrf, action => 'cancel', all => 1, confirm => 'yes' });
+	is($res->{status}, 200, 'a confirmed bulk action with a stale proof gets the step-up form');
+	(my $esc = $target) =~ s/&/&amp;/g;
+	like($res->{content}, qr{name="next" value="\Q$esc\E"}, '... going back to the same filter');
+	my ($a3) = $res->{content} =~ m{action="/login/reauth"(.*?)</form>}s;
+	$res = $c->post('/login/reauth', [hidden_pairs($a3 // ''), password => $pw]);
+	like($res->{content}, qr{<form method="post" action="\Q$esc\E"}, '... and the form comes back to it');
+	my ($r3) = $res->{content} =~ m{id="replay">(.*?)</form>}s;
+	$res = $c->post($target, [hidden_pairs($r3 // '')]);
+	is($res->{status}, 303, 'sent, the bulk action is done');
+	is(psql_value("SELECT count(*) FROM app.subscriptions WHERE status = 'active' AND user_id = $uid2"), '0',
+	    '... on the filtered rows');
+	is(psql_value("SELECT count(*) FROM app.subscriptions WHERE status = 'active' AND user_id <> $uid2"), $others,
+	    '... and on no other');
+}
+# Only a form that came from Steward is carried: a stale proof and a bad
+# CSRF token is 403, not a step-up form holding someone else's fields.
+psql("UPDATE steward.sessions SET reauth_at = now() - interval '6 minutes' WHERE staff_id = $id");
+$res = $c->post('/admin/roles', { csrf => 'forged', name => "forged_$$", permissions => ['view'] });
+is($res->{status}, 403, 'a forged form with a stale proof is refused, not carried');
+unlike($res->{content}, qr/carry:/, '... and nothing of it is echoed');
+
 $res = $c->get('/login/reauth?next=//evil.example/');
 like($res->{content}, qr{name="next" value="/admin/account"}, 'a way back off the site is refused');
 
