@@ -118,7 +118,7 @@ audit_begin(struct arena *a, const struct audit_context *ctx)
 void
 audit_abort(struct audit_txn *t)
 {
-	if (t != NULL && t->open) {
+	if (audit_live(t)) {
 		db_rollback();
 		t->open = false;
 	}
@@ -201,7 +201,7 @@ audit_add(struct audit_txn *t, enum audit_action action,
 	struct audit_pending	*w;
 	char			 num[24];
 
-	if (t == NULL || !t->open) {
+	if (!audit_live(t)) {
 		json_object_put(before);
 		json_object_put(after);
 		return -1;
@@ -267,7 +267,7 @@ audit_commit(struct audit_txn *t, enum audit_action action,
 int
 audit_finish(struct audit_txn *t)
 {
-	if (t == NULL || !t->open)
+	if (!audit_live(t))
 		return -1;
 	t->open = false;
 	/* A change that wrote no audit row is not committed. */

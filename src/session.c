@@ -39,22 +39,32 @@ static const char *const session_stages[SESSION__MAX] = {
 	[SESSION_ENROL] = "enrol",
 };
 
+/* A new token (arena memory) and its hash as a bytea literal; 0 or -1. */
+static int
+session_new_token(struct arena *a, const char **token, char hash[2 + 64 + 1])
+{
+	unsigned char	 raw[SESSION_TOKEN_BYTES];
+	char		*tok;
+
+	if (crypto_random(raw, sizeof(raw)) == -1)
+		return -1;
+	tok = arena_alloc(a, crypto_b64url_len(sizeof(raw)) + 1);
+	crypto_b64url_encode(raw, sizeof(raw), tok);
+	*token = tok;
+	return session_hash(tok, hash);
+}
+
 long long
 session_create(struct audit_txn *t, struct arena *a, long long staff_id,
     const char *ip, const char *user_agent, long lifetime,
     enum session_stage stage, const char **token)
 {
-	unsigned char	 raw[SESSION_TOKEN_BYTES];
-	char		*tok, hash[2 + 64 + 1], id[24], life[24];
-	const char	*p[6];
+	char		 hash[2 + 64 + 1], id[24], life[24];
+	const char	*p[6], *tok;
 	PGresult	*res;
 	long long	 sid;
 
-	if (!audit_live(t) || crypto_random(raw, sizeof(raw)) == -1)
-		return -1;
-	tok = arena_alloc(a, crypto_b64url_len(sizeof(raw)) + 1);
-	crypto_b64url_encode(raw, sizeof(raw), tok);
-	if (session_hash(tok, hash) == -1)
+	if (!audit_live(t) || session_new_token(a, &tok, hash) == -1)
 		return -1;
 	snprintf(id, sizeof(id), "%lld", staff_id);
 	snprintf(life, sizeof(life), "%ld", lifetime);
@@ -143,30 +153,23 @@ session_load(struct arena *a, const char *token, long idle, struct staff *s,
 
 int
 session_renew(struct audit_txn *t, struct arena *a, const char *old,
-    bool reauth, const char **token)
+    const char **token)
 {
-	unsigned char	 raw[SESSION_TOKEN_BYTES];
-	char		*tok, oldhash[2 + 64 + 1], newhash[2 + 64 + 1];
-	const char	*p[2] = { newhash, oldhash };
+	char		 oldhash[2 + 64 + 1], newhash[2 + 64 + 1];
+	const char	*p[2] = { newhash, oldhash }, *tok;
 	long		 n;
 
-	if (session_hash(old, oldhash) == -1 ||
-	    crypto_random(raw, sizeof(raw)) == -1)
-		return -1;
-	tok = arena_alloc(a, crypto_b64url_len(sizeof(raw)) + 1);
-	crypto_b64url_encode(raw, sizeof(raw), tok);
-	if (session_hash(tok, newhash) == -1)
+	if ((t != NULL && !audit_live(t)) || session_hash(old, oldhash) == -1 ||
+	    session_new_token(a, &tok, newhash) == -1)
 		return -1;
 	/*
 	 * Same row: created_at and expires_at stay, so neither a step-up
 	 * nor a renewal stretches the absolute lifetime.
 	 */
 	if (t != NULL)
-		n = db_affected(__func__, reauth ?
-		    "UPDATE steward.sessions SET token_hash = $1,"
-		    " reauth_at = now(), renew = false WHERE token_hash = $2" :
-		    "UPDATE steward.sessions SET token_hash = $1,"
-		    " renew = false WHERE token_hash = $2", 2, p);
+		n = db_affected(__func__, "UPDATE steward.sessions SET"
+		    " token_hash = $1, reauth_at = now(), renew = false"
+		    " WHERE token_hash = $2", 2, p);
 	else
 		n = db_affected(__func__, "UPDATE steward.sessions"
 		    " SET token_hash = $1, renew = false"

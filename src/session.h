@@ -43,14 +43,14 @@ int	session_load(struct arena *, const char *token, long idle,
 /*
  * Moves the session behind old to a new token (arena memory, in *token):
  * the same row, so its expiry stays, and the old token stops working.
- * With t, inside the caller's audited change (a step-up; reauth also
- * marks the identity as just proven). Without t, only a session a role
- * change marked for renewal (sessions.renew), whose audit row is the
- * role change's own. 1 if renewed, 0 if there was no such session (or
- * another request renewed it first), -1 on error.
+ * With t, a step-up, inside its audited change: the identity is marked
+ * as just proven. Without t, only a session a role change marked for
+ * renewal (sessions.renew), whose audit row is the role change's own.
+ * 1 if renewed, 0 if there was no such session (or another request
+ * renewed it first), -1 on error.
  */
 int	session_renew(struct audit_txn *, struct arena *, const char *old,
-	    bool reauth, const char **token);
+	    const char **token);
 
 struct session_info {
 	long long	 id;

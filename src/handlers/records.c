@@ -39,10 +39,6 @@
 #define RECORDS_HISTORY		20
 
 /*
- * The resource a request names, if the catalogue is checked and the
- * staff member may do op to it; NULL after answering otherwise.
- */
-/*
  * A write needing a permission in stepup_permissions, by a browser
  * session whose proof of identity is older than stepup_window: asks for
  * step-up (serve.c) and returns true.
@@ -57,6 +53,10 @@ records_stepup(struct request *r, struct response *resp, enum perm p)
 	return true;
 }
 
+/*
+ * The resource a request names, if the catalogue is checked and the
+ * staff member may do op to it; NULL after answering otherwise.
+ */
 static const struct cresource *
 records_resource(struct request *r, struct response *resp, enum cop_kind op)
 {
@@ -608,7 +608,7 @@ records_page(struct request *r, struct response *resp,
 		tmpl_set(x, "LINK", link.data);
 		if (more)
 			tmpl_set_int(tmpl_section(x, "MORE"), "N", n);
-		trail_history(x, "ENTRY", hist, n);
+		trail_history(r->arena, x, "ENTRY", hist, n);
 	}
 	view_finish(r, resp, status);
 }

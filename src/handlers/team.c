@@ -336,7 +336,7 @@ team_show_one(struct request *r, struct response *resp, int status,
 	if (trail) {
 		h = tmpl_section(d, "HISTORY");
 		tmpl_set(h, "ID", idtxt);
-		trail_history(h, "AUDIT", rows, n);
+		trail_history(r->arena, h, "AUDIT", rows, n);
 	}
 	view_finish(r, resp, status);
 }

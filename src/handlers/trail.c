@@ -96,7 +96,7 @@ trail_filter(struct request *r, struct response *resp, struct audit_filter *f)
 }
 
 void
-trail_history(struct tmpl_dict *d, const char *section,
+trail_history(struct arena *a, struct tmpl_dict *d, const char *section,
     const struct audit_row *rows, int n)
 {
 	struct tmpl_dict	*x;
@@ -107,8 +107,7 @@ trail_history(struct tmpl_dict *d, const char *section,
 		tmpl_set_int(x, "SEQ", rows[i].seq);
 		tmpl_set(x, "AT", rows[i].at);
 		tmpl_set(x, "ACTION", rows[i].action);
-		tmpl_set(x, "ACTOR", rows[i].actor_email != NULL ?
-		    rows[i].actor_email : "system");
+		tmpl_set(x, "ACTOR", trail_actor(a, &rows[i]));
 	}
 	if (n == 0)
 		tmpl_show(d, "NONE");
