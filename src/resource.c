@@ -210,12 +210,15 @@ rs_integer(const char *s)
 	return *end == '\0' && errno == 0;
 }
 
-/* [-]digits[.digits] */
+/* [-]digits[.digits], at most 100 characters in all. */
 static bool
 rs_decimal(const char *s)
 {
 	bool	digits = false, dot = false;
 
+	/* Measured first: the loop below walks s to its end. */
+	if (strlen(s) > 100)
+		return false;
 	if (*s == '-')
 		s++;
 	for (; *s != '\0'; s++) {
@@ -226,7 +229,7 @@ rs_decimal(const char *s)
 		else
 			return false;
 	}
-	return digits && strlen(s) < 100;
+	return digits;
 }
 
 /*
