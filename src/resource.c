@@ -261,6 +261,7 @@ rs_value_check(const struct ccolumn *c, const char *s)
 {
 	struct json_tokener	*tok;
 	struct json_object	*o;
+	const char		*end;
 	size_t			 i;
 	bool			 ok;
 
@@ -288,9 +289,16 @@ rs_value_check(const struct ccolumn *c, const char *s)
 		if ((tok = json_tokener_new_ex(32)) == NULL)
 			return "cannot be checked";
 		json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-		o = json_tokener_parse_ex(tok, s, (int)strlen(s));
-		ok = o != NULL && json_tokener_get_parse_end(tok) ==
-		    strlen(s);
+		/*
+		 * With its NUL, so that a number or literal ending the text
+		 * ends there (json-c would wait for more); then only
+		 * whitespace may follow (RFC 8259 section 2). "null" is a
+		 * success that gives no object.
+		 */
+		o = json_tokener_parse_ex(tok, s, (int)strlen(s) + 1);
+		end = s + json_tokener_get_parse_end(tok);
+		ok = json_tokener_get_error(tok) == json_tokener_success &&
+		    end[strspn(end, " \t\n\r")] == '\0';
 		json_object_put(o);
 		json_tokener_free(tok);
 		return ok ? NULL : "must be valid JSON";
