@@ -449,7 +449,12 @@ rs_query_parse(struct arena *a, const struct cresource *r,
 			*why = "too many filters";
 			return 400;
 		}
+		/*
+		 * The next free slot, cleared: a bound merged into an earlier
+		 * range below leaves it filled without taking it.
+		 */
 		f = &q->f[q->nf];
+		memset(f, 0, sizeof(*f));
 		f->col = c;
 		if (sfx == NULL && (c->ops & COP_EQ))
 			f->op = COP_EQ;
