@@ -74,8 +74,21 @@ apikey_split(const char *key, char lookup[APIKEY_LOOKUP_LEN + 1],
 	return true;
 }
 
-/* A new secret: its text (arena) and its hash as a bytea literal. */
-static int
+bool
+apikey_parse(const char *authorization, char lookup[APIKEY_LOOKUP_LEN + 1],
+    unsigned char hash[CRYPTO_SHA256_LEN])
+{
+	const char	*secret;
+
+	/* RFC 6750 section 2.1: the scheme is case-insensitive. */
+	if (authorization == NULL || strncasecmp(authorization, "Bearer ", 7)
+	    != 0)
+		return false;
+	return apikey_split(authorization + 7, lookup, &secret) &&
+	    apikey_secret_hash(secret, hash);
+}
+
+int
 apikey_new_secret(struct arena *a, const char **secret, char hash[2 + 64 + 1])
 {
 	unsigned char	raw[APIKEY_SECRET_BYTES], h[CRYPTO_SHA256_LEN];
@@ -98,16 +111,11 @@ apikey_authenticate(struct arena *a, const char *authorization,
 {
 	unsigned char	 want[CRYPTO_SHA256_LEN], have[CRYPTO_SHA256_LEN];
 	char		 lookup[APIKEY_LOOKUP_LEN + 1];
-	const char	*secret, *p[2];
+	const char	*p[2];
 	PGresult	*res;
 	bool		 ok = false;
 
-	/* RFC 6750 section 2.1: the scheme is case-insensitive. */
-	if (authorization == NULL || strncasecmp(authorization, "Bearer ", 7)
-	    != 0)
-		return 0;
-	if (!apikey_split(authorization + 7, lookup, &secret) ||
-	    !apikey_secret_hash(secret, want))
+	if (!apikey_parse(authorization, lookup, want))
 		return 0;
 	p[0] = lookup;
 	res = db_exec(__func__,
@@ -157,8 +165,7 @@ apikey_authenticate(struct arena *a, const char *authorization,
 	return 1;
 }
 
-/* 12 characters of [a-z0-9], uniformly (rejection sampling). */
-static int
+int
 apikey_new_lookup(char out[APIKEY_LOOKUP_LEN + 1])
 {
 	static const char	 alphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";

@@ -75,4 +75,22 @@ int	apikey_list(struct arena *, long long staff_id, long long before,
 /* One key: 1, 0 if none, -1. */
 int	apikey_get(struct arena *, long long id, struct apikey *);
 
+/* The pieces below are exposed for tests and fuzzing. */
+
+/*
+ * Reads "Bearer stw_LOOKUP_SECRET" (the scheme in any case, RFC 6750
+ * section 2.1): true with the lookup id and the SHA-256 of the secret's
+ * 32 bytes if the value has exactly that shape, false otherwise.
+ */
+bool	apikey_parse(const char *authorization,
+	    char lookup[APIKEY_LOOKUP_LEN + 1], unsigned char hash[32]);
+/* 12 characters of [a-z0-9], uniformly (rejection sampling); 0 or -1. */
+int	apikey_new_lookup(char out[APIKEY_LOOKUP_LEN + 1]);
+/*
+ * A new secret: its base64url text (arena memory) and the SHA-256 of its
+ * bytes as a bytea literal ("\x" and 64 hex digits); 0 or -1.
+ */
+int	apikey_new_secret(struct arena *, const char **secret,
+	    char hash[2 + 64 + 1]);
+
 #endif

@@ -210,12 +210,15 @@ rs_integer(const char *s)
 	return *end == '\0' && errno == 0;
 }
 
-/* [-]digits[.digits] */
+/* [-]digits[.digits], at most 100 characters in all. */
 static bool
 rs_decimal(const char *s)
 {
 	bool	digits = false, dot = false;
 
+	/* Measured first: the loop below walks s to its end. */
+	if (strlen(s) > 100)
+		return false;
 	if (*s == '-')
 		s++;
 	for (; *s != '\0'; s++) {
@@ -226,7 +229,7 @@ rs_decimal(const char *s)
 		else
 			return false;
 	}
-	return digits && strlen(s) < 100;
+	return digits;
 }
 
 /*
@@ -258,6 +261,7 @@ rs_value_check(const struct ccolumn *c, const char *s)
 {
 	struct json_tokener	*tok;
 	struct json_object	*o;
+	const char		*end;
 	size_t			 i;
 	bool			 ok;
 
@@ -285,9 +289,16 @@ rs_value_check(const struct ccolumn *c, const char *s)
 		if ((tok = json_tokener_new_ex(32)) == NULL)
 			return "cannot be checked";
 		json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-		o = json_tokener_parse_ex(tok, s, (int)strlen(s));
-		ok = o != NULL && json_tokener_get_parse_end(tok) ==
-		    strlen(s);
+		/*
+		 * With its NUL, so that a number or literal ending the text
+		 * ends there (json-c would wait for more); then only
+		 * whitespace may follow (RFC 8259 section 2). "null" is a
+		 * success that gives no object.
+		 */
+		o = json_tokener_parse_ex(tok, s, (int)strlen(s) + 1);
+		end = s + json_tokener_get_parse_end(tok);
+		ok = json_tokener_get_error(tok) == json_tokener_success &&
+		    end[strspn(end, " \t\n\r")] == '\0';
 		json_object_put(o);
 		json_tokener_free(tok);
 		return ok ? NULL : "must be valid JSON";
@@ -438,7 +449,12 @@ rs_query_parse(struct arena *a, const struct cresource *r,
 			*why = "too many filters";
 			return 400;
 		}
+		/*
+		 * The next free slot, cleared: a bound merged into an earlier
+		 * range below leaves it filled without taking it.
+		 */
 		f = &q->f[q->nf];
+		memset(f, 0, sizeof(*f));
 		f->col = c;
 		if (sfx == NULL && (c->ops & COP_EQ))
 			f->op = COP_EQ;

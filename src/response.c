@@ -69,7 +69,7 @@ response_cookie(struct response *resp, const char *set_cookie)
  * browsers delete tabs and newlines before parsing a URL (WHATWG URL
  * Standard, basic URL parser), so any space or control byte is refused.
  */
-static bool
+bool
 response_local_path(const char *path)
 {
 	const unsigned char	*p;

@@ -47,6 +47,13 @@ int	response_header(struct response *, const char *name,
 int	response_cookie(struct response *, const char *set_cookie);
 /* 303 See Other (or the given 3xx) to a local path. */
 void	response_redirect(struct response *, int status, const char *path);
+/*
+ * True for a path on this site that response_redirect() keeps: one '/'
+ * first (not "//" or "/\\"), no space or control byte (browsers strip
+ * tabs and newlines before parsing). Exposed for tests and fuzzing, and
+ * for the handlers that vet a "next" before showing it.
+ */
+bool	response_local_path(const char *path);
 void	response_text(struct response *, int status, const char *text);
 /* Serialises obj (still owned by the caller) as application/json. */
 void	response_json(struct response *, int status,

@@ -67,6 +67,8 @@ route_match(struct arena *a, const struct route *t, size_t n,
 		} else if (route_match_one(NULL, t[i].pattern, path, &probe))
 			*allowed |= 1u << t[i].method;
 	}
+	/* A route that failed part-way leaves no captures behind. */
+	m->ncaptures = 0;
 	return *allowed ? ROUTE_BAD_METHOD : ROUTE_NOT_FOUND;
 }
 

@@ -76,7 +76,8 @@ struct arena;
 /*
  * Finds the route for method and path (already percent-decoded). HEAD is
  * passed as METHOD_GET. On ROUTE_BAD_METHOD, *allowed has bit (1 << m)
- * set for each method m that the path accepts. Captures are arena memory.
+ * set for each method m that the path accepts. Captures are arena memory;
+ * without a match there are none (ncaptures is 0).
  */
 enum route_result route_match(struct arena *, const struct route *,
 		    size_t n, enum http_method, const char *path,

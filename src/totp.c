@@ -168,11 +168,7 @@ totp_use_step(struct audit_txn *t, long long staff_id, long long step)
 	return n == 1 ? 1 : 0;
 }
 
-/*
- * A recovery code as typed, normalised (letters and digits, lower case)
- * into norm (64 bytes); its length.
- */
-static size_t
+size_t
 totp_code_norm(const char *code, char norm[64])
 {
 	size_t	n = 0;

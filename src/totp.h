@@ -64,5 +64,11 @@ int		 totp_disable(struct audit_txn *, long long staff_id);
 /* Spends one recovery code: 1 if it was unused, 0 if not, -1 on error. */
 int		 totp_use_recovery(struct audit_txn *, long long staff_id,
 		    const char *code);
+/*
+ * A recovery code as typed, normalised as it is hashed: its letters and
+ * digits only, lower-cased, at most 63 of them, into norm (64 bytes);
+ * returns their number. Exposed for tests and fuzzing.
+ */
+size_t		 totp_code_norm(const char *code, char norm[64]);
 
 #endif

@@ -509,14 +509,13 @@ auth_logout(struct request *r, struct response *resp)
 	response_redirect(resp, 303, "/login");
 }
 
-/* Where to go after step-up: a local path, or the account page. */
-static const char *
+const char *
 auth_next(const struct params *from)
 {
 	const char	*next = params_get(from, "next");
 
-	if (next == NULL || next[0] != '/' || next[1] == '/' ||
-	    next[1] == '\\' || strlen(next) > 512)
+	/* The same test as the redirect that ends the step-up. */
+	if (next == NULL || !response_local_path(next) || strlen(next) > 512)
 		return "/admin/account";
 	return next;
 }

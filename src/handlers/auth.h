@@ -48,4 +48,13 @@ void	auth_stepup_post(struct request *, struct response *);
 int	auth_session_cookie(struct request *, struct response *,
 	    const char *token);
 
+struct params;
+
+/*
+ * Where to go after step-up: the "next" parameter if it is a local path
+ * (response_local_path) of at most 512 bytes, or the account page.
+ * Exposed for tests and fuzzing.
+ */
+const char	*auth_next(const struct params *);
+
 #endif

@@ -2,10 +2,11 @@
  * query.c: libFuzzer target for a resource list's query string
  * (src/resource.c, rs_query_parse: search, filters of every kind, the "in"
  * list with its escapes, sort, limit and keyset cursor), over a fixed
- * catalogue with a column of each type. Invariants: the answer is 0, 400
- * or 422, a refusal says why; an accepted query rebuilt as a URL
- * (rs_query_url, what every link carries) parses again to the same URL;
- * an "in" list becomes a well-formed, fully quoted array literal.
+ * catalogue with a column of each type (fuzz-catalog.h). Invariants: the
+ * answer is 0, 400 or 422, a refusal says why; an accepted query rebuilt
+ * as a URL (rs_query_url, what every link carries) parses again to the
+ * same URL; an "in" list becomes a well-formed, fully quoted array
+ * literal.
  */
 #include "config.h"
 
@@ -19,25 +20,9 @@
 #include "form.h"
 #include "resource.h"
 
-int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+#include "fuzz-catalog.h"
 
-static const char fuzz_catalog[] =
-    "{\"resources\": [{\"name\": \"users\", \"table\": \"app.users\","
-    " \"primary_key\": \"id\","
-    " \"default_sort\": \"-created_at\", \"columns\": ["
-    "{\"name\": \"id\", \"type\": \"bigint\", \"listed\": true,"
-    " \"sortable\": true, \"filter\": [\"eq\", \"in\"]},"
-    "{\"name\": \"email\", \"type\": \"text\", \"listed\": true,"
-    " \"searchable\": true, \"sortable\": true, \"filter\": [\"eq\", \"in\"]},"
-    "{\"name\": \"role\", \"type\": \"enum\", \"choices\": [\"member\","
-    " \"admin\"], \"filter\": [\"eq\", \"in\"]},"
-    "{\"name\": \"score\", \"type\": \"numeric\", \"sortable\": true,"
-    " \"filter\": [\"eq\", \"range\", \"null\"]},"
-    "{\"name\": \"active\", \"type\": \"boolean\", \"filter\": [\"eq\"]},"
-    "{\"name\": \"born\", \"type\": \"date\", \"filter\": [\"range\"]},"
-    "{\"name\": \"created_at\", \"type\": \"timestamptz\", \"sortable\": true,"
-    " \"filter\": [\"range\", \"null\"]},"
-    "{\"name\": \"password_hash\", \"type\": \"password\"}]}]}";
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 /* A PostgreSQL array literal of quoted elements: {"a","b\"c"} */
 static int

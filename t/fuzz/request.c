@@ -2,10 +2,15 @@
  * request.c: libFuzzer target for a whole request (src/request.c): the
  * input up to the first NUL is FastCGI parameters, one NAME=value a line;
  * the rest is the body. Invariants: a parsed path starts with '/', has no
- * dot-segments or control bytes and is valid UTF-8; limits hold.
+ * dot-segment ("/./", "/../", or "/." or "/.." at the end), control byte
+ * or DEL and is valid UTF-8; the query, cookies and body stay within the
+ * default limits of steward.conf (max_fields and the name and value
+ * lengths; only the body size is made small, so that its refusal is
+ * reached).
  */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +42,34 @@ read_body(void *ctx, char *buf, size_t len)
 	return (ssize_t)len;
 }
 
+/* A "." or ".." segment anywhere (RFC 3986 section 3.3). */
+static bool
+dot_segment(const char *p)
+{
+	for (; (p = strchr(p, '/')) != NULL; p++) {
+		if (p[1] == '.' && (p[2] == '/' || p[2] == '\0'))
+			return true;
+		if (p[1] == '.' && p[2] == '.' && (p[3] == '/' || p[3] == '\0'))
+			return true;
+	}
+	return false;
+}
+
+/* Every pair within the limits of c, in number, name and value. */
+static bool
+within(const struct params *ps, const struct conf *c)
+{
+	size_t	i;
+
+	if (ps->n > (size_t)c->max_fields)
+		return false;
+	for (i = 0; i < ps->n; i++)
+		if (strlen(ps->v[i].name) > (size_t)c->max_name_length ||
+		    ps->v[i].value_len > (size_t)c->max_value_length)
+			return false;
+	return true;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
@@ -52,7 +85,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	if (!ready) {
 		conf_defaults(&c);
 		c.max_body_size = 4096;
-		c.max_fields = 16;
 		a = arena_new();
 		ready = 1;
 	}
@@ -66,19 +98,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	envp[n] = NULL;
 	if (request_parse(&r, a, &c, envp) != 0)
 		return 0;
-	if (r.path[0] != '/' || strstr(r.path, "/../") != NULL ||
+	if (r.path[0] != '/' || dot_segment(r.path) ||
 	    !utf8_valid(r.path, strlen(r.path)))
 		abort();
 	for (i = 0; r.path[i] != '\0'; i++)
-		if ((unsigned char)r.path[i] < 0x20)
+		if ((unsigned char)r.path[i] < 0x20 || r.path[i] == 0x7f)
 			abort();
-	if (r.query.n > (size_t)c.max_fields || r.cookies.n > 64)
+	if (!within(&r.query, &c) || r.cookies.n > (size_t)c.max_fields)
 		abort();
 	b.p = nul != NULL ? nul + 1 : "";
 	b.left = nul != NULL ? len - plen - 1 : 0;
 	r.accept_json = (len & 1) != 0;
-	if (request_read_body(&r, read_body, &b) == 0 &&
-	    r.form.n > (size_t)c.max_fields)
+	if (request_read_body(&r, read_body, &b) == 0 && !within(&r.form, &c))
 		abort();
 	return 0;
 }
