@@ -588,12 +588,7 @@ auth_reauth_form(struct request *r, struct response *resp)
 static bool
 auth_replay_target(const char *t)
 {
-	if (t == NULL || t[0] != '/' || t[1] == '/' || t[1] == '\\')
-		return false;
-	for (; *t != '\0'; t++)
-		if ((unsigned char)*t < 0x20 || *t == 0x7f)
-			return false;
-	return true;
+	return t != NULL && response_local_path(t);
 }
 
 void
