@@ -404,10 +404,13 @@ audit_filter_parse(struct audit_filter *f, const struct params *q,
 	return 0;
 }
 
-/* Appends the WHERE clause for f; values go to p[*n] and on. */
-static void
+/*
+ * Appends the WHERE clause for f; values go to p[*n] and on (at most
+ * nine), actor_id holding the one it may look up. 0, or -1 on error.
+ */
+static int
 audit_where(struct buf *sql, const struct audit_filter *f, const char **p,
-    int *n, char *before)
+    int *n, char *before, char actor_id[24])
 {
 	const char	*digits;
 
@@ -422,18 +425,34 @@ audit_where(struct buf *sql, const struct audit_filter *f, const char **p,
 			    AUDIT_ARG(f->actor));
 		else {
 			/*
-			 * The account with that address (staff_email_key),
-			 * then its rows by audit_log_actor_idx; or, with
-			 * nobody signed in, the address typed at a failed
-			 * sign-in (audit_log_actor_email_idx). Matching
-			 * lower(coalesce(s.email, a.actor_email)) instead
-			 * would read every row.
+			 * The account with that address, looked up first, and
+			 * its rows by audit_log_actor_idx, with the rows of
+			 * nobody signed in where that address was typed at a
+			 * failed sign-in (audit_log_actor_email_idx). With no
+			 * such account, only the latter: a lone index that
+			 * gives seq order, not an OR the planner answers by
+			 * reading the trail backwards.
 			 */
-			AUDIT_ARG(f->actor);
-			buf_printf(sql, " AND (a.actor_staff_id = (SELECT x.id"
-			    " FROM steward.staff x WHERE lower(x.email) ="
-			    " lower($%d)) OR (a.actor_staff_id IS NULL AND"
-			    " lower(a.actor_email) = lower($%d)))", *n, *n);
+			const char	*q[1] = { f->actor };
+			PGresult	*r;
+
+			if ((r = db_exec(__func__, "SELECT id FROM"
+			    " steward.staff WHERE lower(email) = lower($1)", 1,
+			    q)) == NULL)
+				return -1;
+			if (PQntuples(r) == 1) {
+				snprintf(actor_id, 24, "%s", PQgetvalue(r, 0, 0));
+				AUDIT_ARG(actor_id);
+				AUDIT_ARG(f->actor);
+				buf_printf(sql, " AND (a.actor_staff_id ="
+				    " $%d::bigint OR (a.actor_staff_id IS NULL"
+				    " AND lower(a.actor_email) = lower($%d)))",
+				    *n - 1, *n);
+			} else
+				buf_printf(sql, " AND a.actor_staff_id IS NULL"
+				    " AND lower(a.actor_email) = lower($%d)",
+				    AUDIT_ARG(f->actor));
+			PQclear(r);
 		}
 	}
 	if (f->action != NULL)
@@ -465,6 +484,7 @@ audit_where(struct buf *sql, const struct audit_filter *f, const char **p,
 		buf_printf(sql, " AND a.seq < $%d::bigint", AUDIT_ARG(before));
 	}
 #undef AUDIT_ARG
+	return 0;
 }
 
 int
@@ -472,14 +492,15 @@ audit_list(struct arena *a, const struct audit_filter *f, int limit,
     struct audit_row **rows, int *more)
 {
 	struct buf	 sql;
-	const char	*p[8];
-	char		 before[24];
+	const char	*p[10];
+	char		 before[24], actor[24];
 	PGresult	*res;
 	int		 n = 0, i, got;
 
 	buf_init(&sql, a);
 	buf_puts(&sql, audit_columns);
-	audit_where(&sql, f, p, &n, before);
+	if (audit_where(&sql, f, p, &n, before, actor) == -1)
+		return -1;
 	buf_printf(&sql, " ORDER BY a.seq DESC LIMIT %d", limit + 1);
 	if ((res = db_exec(__func__, sql.data, n, p)) == NULL)
 		return -1;
@@ -522,8 +543,8 @@ audit_each(struct arena *a, const struct audit_filter *f,
 	struct audit_row	 row;
 	struct arena		*scratch = NULL;
 	struct buf		 sql;
-	const char		*p[8];
-	char			 before[24];
+	const char		*p[10];
+	char			 before[24], actor[24];
 	PGresult		*res;
 	int			 n = 0, i, rc = -1;
 
@@ -535,7 +556,8 @@ audit_each(struct arena *a, const struct audit_filter *f,
 	buf_init(&sql, a);
 	buf_puts(&sql, "DECLARE audit_export NO SCROLL CURSOR FOR ");
 	buf_puts(&sql, audit_columns);
-	audit_where(&sql, f, p, &n, before);
+	if (audit_where(&sql, f, p, &n, before, actor) == -1)
+		goto out;
 	buf_puts(&sql, " ORDER BY a.seq DESC");
 	if (db_command(__func__, sql.data, n, p) == -1)
 		goto out;

@@ -42,6 +42,13 @@ like($res->{content}, qr{<option value="staff.create" selected>}, 'the filter st
 is(scalar(() = $c->get("/admin/audit?actor=$mail")->{content} =~ m{<a href="/admin/audit/\d+">}g),
     psql_value("SELECT count(*) FROM steward.audit_log a LEFT JOIN steward.staff s ON s.id = a.actor_staff_id"
     . " WHERE lower(coalesce(s.email, a.actor_email)) = '$mail'"), 'filtering by actor email');
+{
+	# An address no account has: its failed sign-ins, found in any case.
+	my $ghost = "Ghost-$$\@steward.test";
+	sign_in($ghost, 'not a password at all') for 1 .. 2;
+	is(scalar(() = $c->get('/admin/audit?actor=' . uc($ghost))->{content} =~ m{<a href="/admin/audit/\d+">}g),
+	    2, 'filtering by an email only failed sign-ins typed');
+}
 my $sid = psql_value("SELECT id FROM steward.staff WHERE email = '$mail'");
 $res = $c->get("/admin/audit?target_type=staff&target_id=$sid");
 my @t = $res->{content} =~ m{<td>(staff \d+)</td>}g;
