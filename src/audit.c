@@ -502,7 +502,14 @@ audit_list(struct arena *a, const struct audit_filter *f, int limit,
 	if (audit_where(&sql, f, p, &n, before, actor) == -1)
 		return -1;
 	buf_printf(&sql, " ORDER BY a.seq DESC LIMIT %d", limit + 1);
-	if ((res = db_exec(__func__, sql.data, n, p)) == NULL)
+	/*
+	 * A search within target_id: its trigram index is the plan when the
+	 * text is rare, the backward scan when it is common; only a plan made
+	 * for the text itself knows which (a cached generic plan read the
+	 * whole trail for a text found nowhere).
+	 */
+	if ((res = f->q != NULL ? db_exec_planned(__func__, sql.data, n, p) :
+	    db_exec(__func__, sql.data, n, p)) == NULL)
 		return -1;
 	got = PQntuples(res);
 	*more = got > limit;

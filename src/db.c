@@ -292,6 +292,19 @@ db_exec(const char *caller, const char *sql, int n, const char *const *params)
 	return db_result(caller, c, db_run(c, sql, n, params));
 }
 
+PGresult *
+db_exec_planned(const char *caller, const char *sql, int n,
+    const char *const *params)
+{
+	PGconn	*c;
+
+	db_sqlstate[0] = '\0';
+	if ((c = db_conn()) == NULL)
+		return NULL;
+	return db_result(caller, c, PQexecParams(c, sql, n, NULL, params,
+	    NULL, NULL, 0));
+}
+
 int
 db_send(const char *caller, const char *sql)
 {

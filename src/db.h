@@ -32,6 +32,14 @@ PGresult	*db_exec(const char *caller, const char *sql, int n,
  */
 int		 db_send(const char *caller, const char *sql);
 PGresult	*db_wait(const char *caller);
+/*
+ * Like db_exec, but never prepared: planned each time for its own
+ * values. For a query whose best plan depends on them (a search that
+ * an index answers when it is rare, a scan when it is not), where a
+ * prepared statement's generic plan would pick one for all.
+ */
+PGresult	*db_exec_planned(const char *caller, const char *sql, int n,
+		    const char *const *params);
 /* Like db_exec but for statements without results: 0 or -1. */
 int		 db_command(const char *caller, const char *sql, int n,
 		    const char *const *params);
