@@ -58,6 +58,23 @@ my $probe = client();
 $probe->set_cookie('__Host-steward', $planted);
 is($probe->api('GET', '/api/v1/me')->{status}, 401, 'the planted token was ended by the sign-in, not promoted');
 
+# last_seen_at is refreshed at most once a minute, not written by every
+# request: 30 s old it stays, 2 minutes old it moves to now.
+{
+	my ($le, $lp) = make_staff('viewer', 'seen');
+	my ($l) = sign_in($le, $lp);
+	my $lid = psql_value("SELECT id FROM steward.staff WHERE email = '$le'");
+	psql("UPDATE steward.sessions SET last_seen_at = now() - interval '30 seconds' WHERE staff_id = $lid");
+	my $was = psql_value("SELECT last_seen_at FROM steward.sessions WHERE staff_id = $lid");
+	$l->get('/admin') for 1 .. 3;
+	is(psql_value("SELECT last_seen_at FROM steward.sessions WHERE staff_id = $lid"), $was,
+	    'requests within a minute of the last refresh write nothing');
+	psql("UPDATE steward.sessions SET last_seen_at = now() - interval '2 minutes' WHERE staff_id = $lid");
+	$l->get('/admin');
+	is(psql_value("SELECT last_seen_at > now() - interval '10 seconds' FROM steward.sessions WHERE staff_id = $lid"), 't',
+	    '... and the first request a minute later refreshes it');
+}
+
 # Sign out.
 $res = $c->post('/logout', { csrf => $csrf });
 is($res->{status}, 303, 'POST /logout: 303');
